@@ -1,0 +1,44 @@
+package httpx
+
+import (
+	"fmt"
+	"strings"
+	"unicode/utf8"
+)
+
+// BodyError reports an answer that is not the JSON the service documents: empty, an HTML page from a
+// proxy, truncated. It keeps a short, printable start of the body for the log.
+type BodyError struct {
+	Status  int
+	Snippet string
+	Err     error
+}
+
+// NewBodyError builds a BodyError for resp, whose body failed to decode with err.
+func NewBodyError(resp *Response, err error) *BodyError {
+	return &BodyError{Status: resp.Status, Snippet: snippet(resp.Body, 120), Err: err}
+}
+
+func (e *BodyError) Error() string {
+	if e.Snippet == "" {
+		return fmt.Sprintf("unexpected answer (HTTP %d, empty body)", e.Status)
+	}
+	return fmt.Sprintf("unexpected answer (HTTP %d): %v: %q", e.Status, e.Err, e.Snippet)
+}
+
+func (e *BodyError) Unwrap() error { return e.Err }
+
+func snippet(b []byte, n int) string {
+	s := strings.TrimSpace(string(b))
+	if !utf8.ValidString(s) {
+		s = strings.ToValidUTF8(s, "?")
+	}
+	if len(s) > n {
+		s = s[:n]
+		for !utf8.ValidString(s) {
+			s = s[:len(s)-1]
+		}
+		s += "…"
+	}
+	return s
+}

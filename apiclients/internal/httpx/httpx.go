@@ -1,0 +1,200 @@
+// Package httpx is the transport every pitboss service client shares: a per-attempt timeout, retries with
+// backoff and jitter for idempotent calls only, a descriptive User-Agent, bounded body reads and errors
+// from which every secret has been removed.
+//
+// It knows nothing of any service: clients build the request, httpx sends it and hands back the status,
+// headers and body, and the client decodes the body whatever the status.
+package httpx
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"math/rand/v2"
+	"net"
+	"net/http"
+	"strconv"
+	"time"
+)
+
+// DefaultUserAgent names pitboss to the services it calls.
+const DefaultUserAgent = "pitboss (self-hosted Telegram mining bot)"
+
+// MaxBody caps how much of a response is read. A Hive OS farm of thousands of rigs answers in a few MiB.
+const MaxBody = 64 << 20
+
+// Retry says how often and how patiently an idempotent call is retried.
+type Retry struct {
+	Attempts int           // total attempts, including the first; 1 disables retries
+	Base     time.Duration // backoff before the second attempt; doubles each time
+	Max      time.Duration // cap on one backoff, and on an honoured Retry-After
+}
+
+// DefaultRetry suits a poll that runs every minute: three attempts within a few seconds.
+var DefaultRetry = Retry{Attempts: 3, Base: 250 * time.Millisecond, Max: 5 * time.Second}
+
+// Client sends requests for one service. The zero value is usable: it sends with http.DefaultClient,
+// a 10 s timeout per attempt and DefaultRetry.
+type Client struct {
+	HTTP      *http.Client
+	UserAgent string
+	Timeout   time.Duration // per attempt; 0 means 10 s
+	Retry     Retry         // zero means DefaultRetry
+	// Secrets are removed from every error this client returns (keys, tokens, signatures).
+	Secrets []string
+	// Sleep waits between attempts; tests replace it. nil means a timer that stops when ctx ends.
+	Sleep func(ctx context.Context, d time.Duration) error
+}
+
+// Response is what came back, whatever its status.
+type Response struct {
+	Status int
+	Header http.Header
+	Body   []byte
+}
+
+// ErrUnknownOutcome marks a call that changes something (multiRocket, withdraw, sweep, ...) whose request
+// may have reached the service but whose answer was lost. It is never retried: the user must check first.
+var ErrUnknownOutcome = errors.New("unknown outcome: the request may have been carried out; check before retrying")
+
+// ErrUnavailable marks a call that failed without an answer from the service: connection refused, timeout,
+// reset, or 5xx/429 on every attempt.
+var ErrUnavailable = errors.New("service unavailable")
+
+// Do sends the request that build makes, once per attempt (so a body is fresh each time). A call that is
+// not idempotent is sent exactly once. Do returns an error only when no response was obtained; a 4xx or
+// 5xx response is returned for the caller to decode.
+func (c *Client) Do(ctx context.Context, idempotent bool, build func(ctx context.Context) (*http.Request, error)) (*Response, error) {
+	policy := c.retry()
+	attempts := policy.Attempts
+	if !idempotent {
+		attempts = 1
+	}
+	var lastErr error
+	for attempt := 1; ; attempt++ {
+		resp, err := c.once(ctx, build)
+		if err == nil && !retryableStatus(resp.Status) {
+			return resp, nil
+		}
+		if ctx.Err() != nil {
+			return nil, c.Redact(fmt.Errorf("%w: %w", ErrUnavailable, ctx.Err()))
+		}
+		if err != nil {
+			if !idempotent && !beforeSend(err) {
+				return nil, c.Redact(fmt.Errorf("%w: %w", ErrUnknownOutcome, err))
+			}
+			lastErr = fmt.Errorf("%w: %w", ErrUnavailable, err)
+		}
+		if attempt >= attempts {
+			if err == nil {
+				return resp, nil // a 5xx or 429 to the end: let the caller read the body
+			}
+			return nil, c.Redact(lastErr)
+		}
+		wait := backoff(policy, attempt)
+		if err == nil {
+			if ra, ok := retryAfter(resp.Header, policy.Max); ok {
+				wait = ra
+			}
+		}
+		if err := c.sleep(ctx, wait); err != nil {
+			if lastErr == nil {
+				lastErr = fmt.Errorf("%w: HTTP %d", ErrUnavailable, resp.Status)
+			}
+			return nil, c.Redact(lastErr)
+		}
+	}
+}
+
+func (c *Client) once(ctx context.Context, build func(ctx context.Context) (*http.Request, error)) (*Response, error) {
+	timeout := c.Timeout
+	if timeout <= 0 {
+		timeout = 10 * time.Second
+	}
+	actx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+	req, err := build(actx)
+	if err != nil {
+		return nil, err
+	}
+	ua := c.UserAgent
+	if ua == "" {
+		ua = DefaultUserAgent
+	}
+	req.Header.Set("User-Agent", ua)
+	hc := c.HTTP
+	if hc == nil {
+		hc = http.DefaultClient
+	}
+	resp, err := hc.Do(req)
+	if err != nil {
+		return nil, err
+	}
+	defer resp.Body.Close()
+	body, err := io.ReadAll(io.LimitReader(resp.Body, MaxBody))
+	if err != nil {
+		return nil, fmt.Errorf("reading the answer: %w", err)
+	}
+	return &Response{Status: resp.StatusCode, Header: resp.Header, Body: body}, nil
+}
+
+func (c *Client) retry() Retry {
+	r := c.Retry
+	if r.Attempts <= 0 {
+		r = DefaultRetry
+	}
+	if r.Base <= 0 {
+		r.Base = DefaultRetry.Base
+	}
+	if r.Max <= 0 {
+		r.Max = DefaultRetry.Max
+	}
+	return r
+}
+
+func (c *Client) sleep(ctx context.Context, d time.Duration) error {
+	if c.Sleep != nil {
+		return c.Sleep(ctx, d)
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-t.C:
+		return nil
+	}
+}
+
+func retryableStatus(status int) bool {
+	return status == http.StatusTooManyRequests || status >= 500
+}
+
+// backoff is exponential with full jitter, so many pollers that failed together do not retry together.
+func backoff(p Retry, attempt int) time.Duration {
+	d := p.Base << (attempt - 1)
+	if d <= 0 || d > p.Max {
+		d = p.Max
+	}
+	return d/2 + rand.N(d/2+1)
+}
+
+func retryAfter(h http.Header, limit time.Duration) (time.Duration, bool) {
+	v := h.Get("Retry-After")
+	if v == "" {
+		return 0, false
+	}
+	secs, err := strconv.Atoi(v)
+	if err != nil || secs < 0 {
+		return 0, false
+	}
+	return min(time.Duration(secs)*time.Second, limit), true
+}
+
+// beforeSend reports whether err shows the request never left: the connection could not be made. Only
+// then is a failed state-changing call known not to have run.
+func beforeSend(err error) bool {
+	var op *net.OpError
+	return errors.As(err, &op) && op.Op == "dial"
+}

@@ -1,0 +1,3 @@
+module pitboss
+
+go 1.25.0
