@@ -1,0 +1,640 @@
+package main
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"net"
+	"net/url"
+	"os"
+	"reflect"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/pelletier/go-toml/v2"
+	"github.com/pelletier/go-toml/v2/unstable"
+	"github.com/robfig/cron/v3"
+)
+
+// Config is pitboss's configuration: DefaultConfig, then the TOML file, then PITBOSS_<SECTION>_<KEY>
+// environment variables, then secrets read from *_file keys. Field tags name the TOML keys.
+type Config struct {
+	Telegram TelegramConfig `toml:"telegram"`
+	Database DatabaseConfig `toml:"database"`
+	HiveOS   HiveOSConfig   `toml:"hiveos"`
+	Coinhive CoinhiveConfig `toml:"coinhive"`
+	ViaBTC   ViaBTCConfig   `toml:"viabtc"`
+	HiveAuth HiveAuthConfig `toml:"hiveauth"`
+	Alerts   AlertsConfig   `toml:"alerts"`
+	Reports  ReportsConfig  `toml:"reports"`
+	HTTP     HTTPConfig     `toml:"http"`
+}
+
+// TelegramConfig is the bot's identity and who may use it.
+type TelegramConfig struct {
+	Token       string  `toml:"token"`
+	TokenFile   string  `toml:"token_file"`
+	APIEndpoint string  `toml:"api_endpoint"`
+	Admins      []int64 `toml:"admins"`
+	Viewers     []int64 `toml:"viewers"`
+}
+
+// DatabaseConfig locates the SQLite file.
+type DatabaseConfig struct {
+	Path string `toml:"path"`
+}
+
+// HiveOSConfig is the Hive OS legacy API. Empty keys turn it off.
+type HiveOSConfig struct {
+	URL           string `toml:"url"`
+	PublicKey     string `toml:"public_key"`
+	PublicKeyFile string `toml:"public_key_file"`
+	SecretKey     string `toml:"secret_key"`
+	SecretKeyFile string `toml:"secret_key_file"`
+	Poll          string `toml:"poll"`
+}
+
+// CoinhiveConfig is the Coinhive HTTP API. An empty secret turns it off.
+type CoinhiveConfig struct {
+	URL        string `toml:"url"`
+	Secret     string `toml:"secret"`
+	SecretFile string `toml:"secret_file"`
+	Poll       string `toml:"poll"`
+}
+
+// ViaBTCConfig is the ViaBTC pool API. Empty keys turn it off.
+type ViaBTCConfig struct {
+	URL           string   `toml:"url"`
+	APIKey        string   `toml:"api_key"`
+	APIKeyFile    string   `toml:"api_key_file"`
+	SecretKey     string   `toml:"secret_key"`
+	SecretKeyFile string   `toml:"secret_key_file"`
+	Coins         []string `toml:"coins"`
+	Poll          string   `toml:"poll"`
+}
+
+// HiveAuthConfig is the Hive blockchain auth API. Empty credentials turn it off.
+type HiveAuthConfig struct {
+	URL           string `toml:"url"`
+	ID            string `toml:"id"`
+	SecretKey     string `toml:"secret_key"`
+	SecretKeyFile string `toml:"secret_key_file"`
+}
+
+// AlertsConfig holds the thresholds of users who have not set their own.
+type AlertsConfig struct {
+	TempMax      float64       `toml:"temp_max"`
+	FanMax       float64       `toml:"fan_max"`
+	HashrateDrop float64       `toml:"hashrate_drop"`
+	OfflineAfter time.Duration `toml:"offline_after"`
+	For          time.Duration `toml:"for"`
+	Repeat       time.Duration `toml:"repeat"`
+}
+
+// ReportsConfig sets the default time of the daily report.
+type ReportsConfig struct {
+	Daily    string `toml:"daily"`
+	Timezone string `toml:"timezone"`
+}
+
+// HTTPConfig is the health and metrics listener.
+type HTTPConfig struct {
+	Listen string `toml:"listen"`
+}
+
+// DefaultTelegramEndpoint is the Bot API's own address, in the form tgbotapi wants.
+const DefaultTelegramEndpoint = "https://api.telegram.org/bot%s/%s"
+
+// DefaultConfig is what pitboss uses for every key the file and the environment leave out.
+func DefaultConfig() Config {
+	return Config{
+		Telegram: TelegramConfig{APIEndpoint: DefaultTelegramEndpoint},
+		Database: DatabaseConfig{Path: "pitboss.db"},
+		HiveOS:   HiveOSConfig{URL: "https://api.hiveos.farm/worker/eypiay.php", Poll: "@every 1m"},
+		Coinhive: CoinhiveConfig{URL: "https://api.coinhive.com", Poll: "@every 5m"},
+		ViaBTC:   ViaBTCConfig{URL: "https://www.viabtc.net/res/openapi/v1", Coins: []string{"BTC"}, Poll: "@every 5m"},
+		HiveAuth: HiveAuthConfig{URL: "https://bc-platform-auth.withhive.com"},
+		Alerts: AlertsConfig{HashrateDrop: 20, OfflineAfter: 5 * time.Minute, For: 2 * time.Minute,
+			Repeat: 4 * time.Hour},
+		Reports: ReportsConfig{Daily: "09:00", Timezone: "UTC"},
+		HTTP:    HTTPConfig{Listen: "127.0.0.1:9090"},
+	}
+}
+
+// Problem is one thing wrong with the configuration, located as precisely as pitboss can.
+type Problem struct {
+	File string // the config file, or "" when the value came from the environment
+	Line int    // 0 when unknown
+	Key  string // section.key, or the environment variable
+	Msg  string
+}
+
+func (p *Problem) Error() string {
+	var b strings.Builder
+	if p.File != "" {
+		b.WriteString(p.File)
+		if p.Line > 0 {
+			fmt.Fprintf(&b, ":%d", p.Line)
+		}
+		b.WriteString(": ")
+	}
+	if p.Key != "" {
+		b.WriteString(p.Key)
+		b.WriteString(": ")
+	}
+	b.WriteString(p.Msg)
+	return b.String()
+}
+
+// Problems is every problem found in one load, so -check-config can print them all at once.
+type Problems []*Problem
+
+func (ps Problems) Error() string {
+	msgs := make([]string, len(ps))
+	for i, p := range ps {
+		msgs[i] = p.Error()
+	}
+	return strings.Join(msgs, "\n")
+}
+
+// LoadConfig reads path (a missing file is allowed when allowMissing, so a container can run on the
+// environment alone), applies env (os.Environ form) and *_file secrets, and validates the result.
+// The error, if any, is Problems.
+func LoadConfig(path string, allowMissing bool, env []string) (*Config, error) {
+	cfg := DefaultConfig()
+	l := &loader{file: path, lines: map[string]int{}}
+	data, err := os.ReadFile(path)
+	switch {
+	case err == nil:
+		l.decodeFile(&cfg, data)
+	case errors.Is(err, os.ErrNotExist) && allowMissing:
+		l.file = ""
+	case errors.Is(err, os.ErrNotExist):
+		return nil, Problems{{File: path, Msg: "no such file (copy config.example.toml to start one)"}}
+	default:
+		return nil, Problems{{File: path, Msg: err.Error()}}
+	}
+	if len(l.problems) > 0 && l.fatal {
+		return nil, l.problems
+	}
+	l.applyEnv(&cfg, env)
+	l.readSecretFiles(&cfg)
+	l.validate(&cfg)
+	if len(l.problems) > 0 {
+		return nil, l.problems
+	}
+	return &cfg, nil
+}
+
+type loader struct {
+	file     string
+	lines    map[string]int  // "section.key" and "section" -> line in the file
+	fromEnv  map[string]bool // keys set by the environment
+	unread   map[string]bool // secrets whose *_file could not be read (already reported)
+	problems Problems
+	fatal    bool // the file could not be parsed at all
+}
+
+func (l *loader) add(key, format string, args ...any) {
+	p := &Problem{Key: key, Msg: fmt.Sprintf(format, args...)}
+	if l.fromEnv[key] {
+		p.Key = envName(key)
+	} else if l.file != "" {
+		p.File, p.Line = l.file, l.lines[key]
+	}
+	l.problems = append(l.problems, p)
+}
+
+func (l *loader) decodeFile(cfg *Config, data []byte) {
+	tree := map[string]any{}
+	if err := toml.NewDecoder(bytes.NewReader(data)).Decode(&tree); err != nil {
+		p := &Problem{File: l.file, Msg: strings.TrimPrefix(err.Error(), "toml: ")}
+		var de *toml.DecodeError
+		if errors.As(err, &de) {
+			p.Line, _ = de.Position()
+		}
+		l.problems, l.fatal = append(l.problems, p), true
+		return
+	}
+	l.indexLines(data)
+	root := reflect.ValueOf(cfg).Elem()
+	sections := fieldsByTag(root)
+	for _, name := range sortedKeys(tree) {
+		sec, ok := sections[name]
+		if !ok {
+			l.add(name, "unknown section [%s]", name)
+			continue
+		}
+		table, ok := tree[name].(map[string]any)
+		if !ok {
+			l.add(name, "must be a [%s] table", name)
+			continue
+		}
+		keys := fieldsByTag(sec)
+		for _, key := range sortedKeys(table) {
+			full := name + "." + key
+			field, ok := keys[key]
+			if !ok {
+				l.add(full, "unknown key")
+				continue
+			}
+			if err := setFromTOML(field, table[key]); err != nil {
+				l.add(full, "%v", err)
+			}
+		}
+	}
+}
+
+// indexLines records the line of every table and key, so that problems found after decoding
+// (a bad cron spec, say) can still point at their line.
+func (l *loader) indexLines(data []byte) {
+	var p unstable.Parser
+	p.Reset(data)
+	section := ""
+	for p.NextExpression() {
+		e := p.Expression()
+		if e.Kind != unstable.Table && e.Kind != unstable.KeyValue {
+			continue
+		}
+		var parts []string
+		line := 0
+		for it := e.Key(); it.Next(); {
+			n := it.Node()
+			if line == 0 && n.Raw.Length > 0 {
+				line = p.Shape(n.Raw).Start.Line
+			}
+			parts = append(parts, string(n.Data))
+		}
+		key := strings.Join(parts, ".")
+		if e.Kind == unstable.Table {
+			section = key
+		} else if section != "" {
+			key = section + "." + key
+		}
+		l.lines[key] = line
+	}
+}
+
+var durationType = reflect.TypeOf(time.Duration(0))
+
+func setFromTOML(field reflect.Value, v any) error {
+	switch {
+	case field.Type() == durationType:
+		s, ok := v.(string)
+		if !ok {
+			return fmt.Errorf("must be a duration in quotes, such as \"90s\", \"5m\" or \"1h30m\"")
+		}
+		return setFromString(field, s)
+	case field.Kind() == reflect.String:
+		s, ok := v.(string)
+		if !ok {
+			return fmt.Errorf("must be a string in quotes, not %v", v)
+		}
+		field.SetString(s)
+	case field.Kind() == reflect.Float64:
+		switch n := v.(type) {
+		case int64:
+			field.SetFloat(float64(n))
+		case float64:
+			field.SetFloat(n)
+		default:
+			return fmt.Errorf("must be a number, not %q", fmt.Sprint(v))
+		}
+	case field.Kind() == reflect.Slice:
+		items, ok := v.([]any)
+		if !ok {
+			return fmt.Errorf("must be a list in brackets, such as [1, 2]")
+		}
+		out := reflect.MakeSlice(field.Type(), len(items), len(items))
+		var errs []error
+		for i, item := range items {
+			if err := setElem(out.Index(i), item); err != nil {
+				errs = append(errs, fmt.Errorf("item %d: %w", i+1, err))
+			}
+		}
+		if len(errs) > 0 {
+			return errors.Join(errs...)
+		}
+		field.Set(out)
+	default:
+		return fmt.Errorf("unsupported type %s", field.Type())
+	}
+	return nil
+}
+
+func setElem(elem reflect.Value, v any) error {
+	switch elem.Kind() {
+	case reflect.Int64:
+		switch n := v.(type) {
+		case int64:
+			elem.SetInt(n)
+			return nil
+		case string:
+			return setFromString(elem, n)
+		}
+		return fmt.Errorf("%v is not a Telegram user id (a whole number such as 123456789)", v)
+	case reflect.String:
+		s, ok := v.(string)
+		if !ok {
+			return fmt.Errorf("must be a string in quotes, not %v", v)
+		}
+		elem.SetString(s)
+		return nil
+	}
+	return fmt.Errorf("unsupported type %s", elem.Type())
+}
+
+// setFromString parses s, from the environment or a list item, into field.
+func setFromString(field reflect.Value, s string) error {
+	switch {
+	case field.Type() == durationType:
+		d, err := time.ParseDuration(strings.TrimSpace(s))
+		if err != nil {
+			return fmt.Errorf("%q is not a duration (use forms such as \"90s\", \"5m\", \"1h30m\")", s)
+		}
+		field.SetInt(int64(d))
+	case field.Kind() == reflect.String:
+		field.SetString(s)
+	case field.Kind() == reflect.Float64:
+		f, err := strconv.ParseFloat(strings.TrimSpace(s), 64)
+		if err != nil {
+			return fmt.Errorf("%q is not a number", s)
+		}
+		field.SetFloat(f)
+	case field.Kind() == reflect.Int64:
+		n, err := strconv.ParseInt(strings.TrimSpace(s), 10, 64)
+		if err != nil {
+			return fmt.Errorf("%q is not a Telegram user id (a whole number such as 123456789)", s)
+		}
+		field.SetInt(n)
+	case field.Kind() == reflect.Slice:
+		var parts []string
+		for p := range strings.SplitSeq(s, ",") {
+			if p = strings.TrimSpace(p); p != "" {
+				parts = append(parts, p)
+			}
+		}
+		out := reflect.MakeSlice(field.Type(), len(parts), len(parts))
+		var errs []error
+		for i, p := range parts {
+			if err := setFromString(out.Index(i), p); err != nil {
+				errs = append(errs, fmt.Errorf("item %d: %w", i+1, err))
+			}
+		}
+		if len(errs) > 0 {
+			return errors.Join(errs...)
+		}
+		field.Set(out)
+	default:
+		return fmt.Errorf("unsupported type %s", field.Type())
+	}
+	return nil
+}
+
+const envPrefix = "PITBOSS_"
+
+func envName(key string) string {
+	return envPrefix + strings.ToUpper(strings.ReplaceAll(key, ".", "_"))
+}
+
+// applyEnv lets PITBOSS_<SECTION>_<KEY> override any key. Lists are comma-separated. A variable with the
+// prefix that names no key is a problem: it is most likely a typo that would otherwise pass unnoticed.
+func (l *loader) applyEnv(cfg *Config, env []string) {
+	l.fromEnv = map[string]bool{}
+	type target struct {
+		key   string
+		field reflect.Value
+	}
+	known := map[string]target{}
+	root := reflect.ValueOf(cfg).Elem()
+	for sname, sec := range fieldsByTag(root) {
+		for kname, field := range fieldsByTag(sec) {
+			key := sname + "." + kname
+			known[envName(key)] = target{key, field}
+		}
+	}
+	sort.Strings(env)
+	for _, kv := range env {
+		name, value, ok := strings.Cut(kv, "=")
+		if !ok || !strings.HasPrefix(name, envPrefix) {
+			continue
+		}
+		t, ok := known[name]
+		if !ok {
+			l.problems = append(l.problems, &Problem{Key: name, Msg: "names no configuration key"})
+			continue
+		}
+		l.fromEnv[t.key] = true
+		if err := setFromString(t.field, value); err != nil {
+			l.add(t.key, "%v", err)
+		}
+	}
+}
+
+// secret pairs a secret key with its *_file variant.
+type secret struct {
+	key       string
+	value     *string
+	fileKey   string
+	fileValue *string
+}
+
+func (cfg *Config) secrets() []secret {
+	return []secret{
+		{"telegram.token", &cfg.Telegram.Token, "telegram.token_file", &cfg.Telegram.TokenFile},
+		{"hiveos.public_key", &cfg.HiveOS.PublicKey, "hiveos.public_key_file", &cfg.HiveOS.PublicKeyFile},
+		{"hiveos.secret_key", &cfg.HiveOS.SecretKey, "hiveos.secret_key_file", &cfg.HiveOS.SecretKeyFile},
+		{"coinhive.secret", &cfg.Coinhive.Secret, "coinhive.secret_file", &cfg.Coinhive.SecretFile},
+		{"viabtc.api_key", &cfg.ViaBTC.APIKey, "viabtc.api_key_file", &cfg.ViaBTC.APIKeyFile},
+		{"viabtc.secret_key", &cfg.ViaBTC.SecretKey, "viabtc.secret_key_file", &cfg.ViaBTC.SecretKeyFile},
+		{"hiveauth.secret_key", &cfg.HiveAuth.SecretKey, "hiveauth.secret_key_file", &cfg.HiveAuth.SecretKeyFile},
+	}
+}
+
+// readSecretFiles resolves every *_file key. The environment outranks the file: a secret given in the
+// environment in either form replaces both forms from the file.
+func (l *loader) readSecretFiles(cfg *Config) {
+	l.unread = map[string]bool{}
+	for _, s := range cfg.secrets() {
+		switch {
+		case l.fromEnv[s.key] && !l.fromEnv[s.fileKey]:
+			*s.fileValue = ""
+		case l.fromEnv[s.fileKey] && !l.fromEnv[s.key]:
+			*s.value = ""
+		}
+		if *s.fileValue == "" {
+			continue
+		}
+		if *s.value != "" {
+			l.add(s.fileKey, "set either %s or %s, not both", s.key, s.fileKey)
+			continue
+		}
+		data, err := os.ReadFile(*s.fileValue)
+		if err != nil {
+			l.add(s.fileKey, "cannot read the secret: %v", err)
+			l.unread[s.key] = true
+			continue
+		}
+		v := strings.TrimSpace(string(data))
+		if v == "" {
+			l.add(s.fileKey, "%s is empty", *s.fileValue)
+			l.unread[s.key] = true
+			continue
+		}
+		*s.value = v
+	}
+}
+
+var (
+	botTokenRE   = regexp.MustCompile(`^[0-9]{5,}:[A-Za-z0-9_-]{30,}$`)
+	timeOfDayRE  = regexp.MustCompile(`^([01][0-9]|2[0-3]):[0-5][0-9]$`)
+	coinSymbolRE = regexp.MustCompile(`^[A-Z0-9]{2,10}$`)
+)
+
+func (l *loader) validate(cfg *Config) {
+	t := cfg.Telegram
+	switch {
+	case l.unread["telegram.token"]:
+	case t.Token == "":
+		l.add("telegram.token", "missing: set the token from @BotFather here, in PITBOSS_TELEGRAM_TOKEN, or in a file named by telegram.token_file")
+	case !botTokenRE.MatchString(t.Token):
+		l.add("telegram.token", "does not look like a token from @BotFather (digits, a colon, then letters)")
+	}
+	l.checkEndpoint(t.APIEndpoint)
+	l.checkIDs(t.Admins, t.Viewers)
+	if strings.TrimSpace(cfg.Database.Path) == "" {
+		l.add("database.path", "must name the SQLite file, such as \"pitboss.db\"")
+	}
+
+	l.checkService("hiveos", cfg.HiveOS.URL, cfg.HiveOS.Poll, map[string]string{
+		"public_key": cfg.HiveOS.PublicKey, "secret_key": cfg.HiveOS.SecretKey})
+	l.checkService("coinhive", cfg.Coinhive.URL, cfg.Coinhive.Poll, map[string]string{"secret": cfg.Coinhive.Secret})
+	l.checkService("viabtc", cfg.ViaBTC.URL, cfg.ViaBTC.Poll, map[string]string{
+		"api_key": cfg.ViaBTC.APIKey, "secret_key": cfg.ViaBTC.SecretKey})
+	if cfg.ViaBTC.APIKey != "" {
+		if len(cfg.ViaBTC.Coins) == 0 {
+			l.add("viabtc.coins", "name at least one coin, such as [\"BTC\"]")
+		}
+		for _, c := range cfg.ViaBTC.Coins {
+			if !coinSymbolRE.MatchString(c) {
+				l.add("viabtc.coins", "%q is not a coin symbol (upper case, such as \"BTC\")", c)
+			}
+		}
+	}
+	l.checkService("hiveauth", cfg.HiveAuth.URL, "", map[string]string{
+		"id": cfg.HiveAuth.ID, "secret_key": cfg.HiveAuth.SecretKey})
+
+	a := cfg.Alerts
+	l.checkRange("alerts.temp_max", a.TempMax, 0, 150, "°C (0 = the farm's red_temp)")
+	l.checkRange("alerts.fan_max", a.FanMax, 0, 100, "% (0 = off)")
+	l.checkRange("alerts.hashrate_drop", a.HashrateDrop, 0, 100, "%")
+	if a.OfflineAfter <= 0 {
+		l.add("alerts.offline_after", "must be longer than 0s")
+	}
+	if a.For < 0 {
+		l.add("alerts.for", "must not be negative")
+	}
+	if a.Repeat < 0 {
+		l.add("alerts.repeat", "must not be negative (\"0s\" turns reminders off)")
+	}
+
+	if !timeOfDayRE.MatchString(cfg.Reports.Daily) {
+		l.add("reports.daily", "%q is not a time of day such as \"09:00\"", cfg.Reports.Daily)
+	}
+	if _, err := time.LoadLocation(cfg.Reports.Timezone); err != nil || cfg.Reports.Timezone == "" {
+		l.add("reports.timezone", "%q is not a time zone (use a name such as \"UTC\" or \"Europe/Berlin\")", cfg.Reports.Timezone)
+	}
+	if ln := cfg.HTTP.Listen; ln != "" {
+		if _, port, err := net.SplitHostPort(ln); err != nil || port == "" {
+			l.add("http.listen", "%q is not host:port, such as \"127.0.0.1:9090\" (\"\" turns it off)", ln)
+		}
+	}
+}
+
+func (l *loader) checkEndpoint(ep string) {
+	const key = "telegram.api_endpoint"
+	if strings.Count(ep, "%s") != 2 || strings.Count(strings.ReplaceAll(ep, "%s", ""), "%") != 0 {
+		l.add(key, "must contain %%s twice, for the token and the method, such as %q", DefaultTelegramEndpoint)
+		return
+	}
+	u, err := url.Parse(fmt.Sprintf(ep, "TOKEN", "getMe"))
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		l.add(key, "must be an http:// or https:// URL, such as %q", DefaultTelegramEndpoint)
+	}
+}
+
+func (l *loader) checkIDs(admins, viewers []int64) {
+	seen := map[int64]string{}
+	for _, list := range []struct {
+		key string
+		ids []int64
+	}{{"telegram.admins", admins}, {"telegram.viewers", viewers}} {
+		for _, id := range list.ids {
+			if id <= 0 {
+				l.add(list.key, "%d is not a Telegram user id (user ids are positive)", id)
+			}
+			if prev, dup := seen[id]; dup {
+				l.add(list.key, "%d is also listed in %s", id, prev)
+			}
+			seen[id] = list.key
+		}
+	}
+}
+
+// checkService validates a service's URL and poll schedule, and that its credentials are all set or all
+// empty: a half-configured service is a mistake, not a wish to turn it off.
+func (l *loader) checkService(name, rawURL, poll string, creds map[string]string) {
+	var set, unset []string
+	for _, k := range sortedKeys(creds) {
+		if creds[k] == "" {
+			unset = append(unset, name+"."+k)
+		} else {
+			set = append(set, name+"."+k)
+		}
+	}
+	if len(set) > 0 && len(unset) > 0 {
+		l.add(unset[0], "is empty but %s is set: set both to use %s, or neither to turn it off", strings.Join(set, ", "), name)
+	}
+	if u, err := url.Parse(rawURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		l.add(name+".url", "%q is not an http:// or https:// URL", rawURL)
+	}
+	if poll != "" || name != "hiveauth" {
+		if _, err := cron.ParseStandard(poll); err != nil {
+			l.add(name+".poll", "%q is not a schedule: %v (use \"@every 1m\" or a cron line such as \"*/5 * * * *\")", poll, err)
+		}
+	}
+}
+
+func (l *loader) checkRange(key string, v, lo, hi float64, unit string) {
+	if v < lo || v > hi {
+		l.add(key, "%g is out of range: %g to %g %s", v, lo, hi, unit)
+	}
+}
+
+// fieldsByTag maps the toml tags of a struct value's fields to the fields.
+func fieldsByTag(v reflect.Value) map[string]reflect.Value {
+	out := map[string]reflect.Value{}
+	for i := range v.NumField() {
+		if tag := v.Type().Field(i).Tag.Get("toml"); tag != "" {
+			out[tag] = v.Field(i)
+		}
+	}
+	return out
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
+
+// Enabled reports which services have credentials; the others are off.
+func (cfg *Config) Enabled() (hiveos, coinhive, viabtc, hiveauth bool) {
+	return cfg.HiveOS.PublicKey != "", cfg.Coinhive.Secret != "", cfg.ViaBTC.APIKey != "", cfg.HiveAuth.ID != ""
+}

@@ -1,0 +1,231 @@
+package main
+
+import (
+	"errors"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+	"time"
+)
+
+const validToken = "123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw"
+
+func writeConfig(t *testing.T, body string) string {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "config.toml")
+	if err := os.WriteFile(path, []byte(body), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+// problems loads body and returns the problem strings, with the temp path replaced by "config.toml".
+func problems(t *testing.T, body string, env ...string) []string {
+	t.Helper()
+	path := writeConfig(t, body)
+	_, err := LoadConfig(path, false, env)
+	if err == nil {
+		return nil
+	}
+	var ps Problems
+	if !errors.As(err, &ps) {
+		t.Fatalf("error is %T, want Problems: %v", err, err)
+	}
+	out := make([]string, len(ps))
+	for i, p := range ps {
+		out[i] = strings.ReplaceAll(p.Error(), path, "config.toml")
+	}
+	return out
+}
+
+func TestConfigProblemsNameKeyAndLine(t *testing.T) {
+	tok := "[telegram]\ntoken = \"" + validToken + "\"\n"
+	cases := []struct {
+		name string
+		body string
+		want string
+	}{
+		{"unknown key", tok + "tokn = \"x\"\n", `config.toml:3: telegram.tokn: unknown key`},
+		{"unknown section", tok + "[hiveoss]\nurl = \"x\"\n", `config.toml:3: hiveoss: unknown section [hiveoss]`},
+		{"bad cron spec", tok + "[hiveos]\npoll = \"every minute\"\n", `config.toml:4: hiveos.poll: "every minute" is not a schedule: `},
+		{"bad duration", tok + "[alerts]\nfor = \"2 minutes\"\n", `config.toml:4: alerts.for: "2 minutes" is not a duration (use forms such as "90s", "5m", "1h30m")`},
+		{"duration not a string", tok + "[alerts]\nrepeat = 4\n", `config.toml:4: alerts.repeat: must be a duration in quotes`},
+		{"non-numeric user id", tok + "admins = [123, \"bob\"]\n", `config.toml:3: telegram.admins: item 2: "bob" is not a Telegram user id (a whole number such as 123456789)`},
+		{"float user id", tok + "viewers = [1.5]\n", `config.toml:3: telegram.viewers: item 1: 1.5 is not a Telegram user id`},
+		{"negative user id", tok + "admins = [-5]\n", `config.toml:3: telegram.admins: -5 is not a Telegram user id (user ids are positive)`},
+		{"user in both lists", tok + "admins = [7]\nviewers = [7]\n", `config.toml:4: telegram.viewers: 7 is also listed in telegram.admins`},
+		{"endpoint with one %s", tok + "api_endpoint = \"http://127.0.0.1:8081/bot%s\"\n", `config.toml:3: telegram.api_endpoint: must contain %s twice, for the token and the method`},
+		{"endpoint not a url", tok + "api_endpoint = \"localhost/bot%s/%s\"\n", `config.toml:3: telegram.api_endpoint: must be an http:// or https:// URL`},
+		{"half-configured service", tok + "[viabtc]\napi_key = \"abc\"\n", `viabtc.secret_key: is empty but viabtc.api_key is set: set both to use viabtc, or neither to turn it off`},
+		{"bad time of day", tok + "[reports]\ndaily = \"9am\"\n", `config.toml:4: reports.daily: "9am" is not a time of day such as "09:00"`},
+		{"bad time zone", tok + "[reports]\ntimezone = \"Mars/Olympus\"\n", `config.toml:4: reports.timezone: "Mars/Olympus" is not a time zone`},
+		{"out of range", tok + "[alerts]\nfan_max = 120\n", `config.toml:4: alerts.fan_max: 120 is out of range: 0 to 100 % (0 = off)`},
+		{"bad listen", tok + "[http]\nlisten = \"9090\"\n", `config.toml:4: http.listen: "9090" is not host:port`},
+		{"syntax error", tok + "admins = [1,\n", `config.toml:3: array is incomplete`},
+		{"wrong type", tok + "[database]\npath = 5\n", `config.toml:4: database.path: must be a string in quotes, not 5`},
+		{"bad coin", tok + "[viabtc]\napi_key = \"a\"\nsecret_key = \"b\"\ncoins = [\"btc\"]\n", `config.toml:6: viabtc.coins: "btc" is not a coin symbol`},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			got := problems(t, tc.body)
+			for _, p := range got {
+				if strings.Contains(p, tc.want) {
+					return
+				}
+			}
+			t.Fatalf("no problem contains %q; got:\n%s", tc.want, strings.Join(got, "\n"))
+		})
+	}
+}
+
+func TestConfigReportsEveryProblemAtOnce(t *testing.T) {
+	got := problems(t, `
+[telegram]
+tokn = "x"
+admins = ["bob"]
+[hiveos]
+poll = "sometimes"
+[alerts]
+for = "soon"
+`)
+	want := []string{"telegram.tokn: unknown key", "telegram.admins: item 1", "hiveos.poll:", "alerts.for:", "telegram.token: missing"}
+	for _, w := range want {
+		found := false
+		for _, p := range got {
+			found = found || strings.Contains(p, w)
+		}
+		if !found {
+			t.Errorf("missing problem %q in:\n%s", w, strings.Join(got, "\n"))
+		}
+	}
+}
+
+func TestConfigMissingTokenSaysWhereToPutIt(t *testing.T) {
+	got := problems(t, "")
+	if len(got) != 1 || !strings.Contains(got[0], "telegram.token: missing: set the token from @BotFather here, in PITBOSS_TELEGRAM_TOKEN, or in a file named by telegram.token_file") {
+		t.Fatalf("got %q", got)
+	}
+}
+
+func TestConfigExampleFileIsValidButForTheToken(t *testing.T) {
+	_, err := LoadConfig("config.example.toml", false, nil)
+	var ps Problems
+	if !errors.As(err, &ps) || len(ps) != 1 || ps[0].Key != "telegram.token" {
+		t.Fatalf("config.example.toml: want exactly the missing token, got %v", err)
+	}
+}
+
+func TestConfigExampleDocumentsEveryKey(t *testing.T) {
+	data, err := os.ReadFile("config.example.toml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	l := &loader{lines: map[string]int{}}
+	l.indexLines(data)
+	cfg := DefaultConfig()
+	for sname, sec := range fieldsByTag(reflect.ValueOf(&cfg).Elem()) {
+		for kname := range fieldsByTag(sec) {
+			key := sname + "." + kname
+			line := l.lines[key]
+			if line == 0 {
+				t.Errorf("config.example.toml lacks %s", key)
+				continue
+			}
+			lines := strings.Split(string(data), "\n")
+			prev := strings.TrimSpace(lines[line-2])
+			if !strings.HasPrefix(prev, "#") && !strings.Contains(lines[line-1], "#") && !isFileVariant(kname) && !isPairedWithPrevious(lines, line) {
+				t.Errorf("config.example.toml:%d: %s has no comment", line, key)
+			}
+		}
+	}
+}
+
+// A *_file key is documented by its secret's comment; viewers share the admins' comment.
+func isFileVariant(k string) bool { return strings.HasSuffix(k, "_file") }
+func isPairedWithPrevious(lines []string, line int) bool {
+	prev := strings.TrimSpace(lines[line-2])
+	return strings.Contains(prev, "=") && !strings.HasPrefix(prev, "[")
+}
+
+func TestConfigEnvOverridesFileAndParsesLists(t *testing.T) {
+	path := writeConfig(t, "[telegram]\ntoken = \"1:bad\"\nadmins = [1]\n[alerts]\nfor = \"1m\"\n")
+	cfg, err := LoadConfig(path, false, []string{
+		"PITBOSS_TELEGRAM_TOKEN=" + validToken,
+		"PITBOSS_TELEGRAM_ADMINS=10, 20",
+		"PITBOSS_ALERTS_FOR=3m",
+		"PITBOSS_VIABTC_COINS=BTC,LTC",
+		"HOME=/root",
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cfg.Telegram.Token != validToken || !reflect.DeepEqual(cfg.Telegram.Admins, []int64{10, 20}) ||
+		cfg.Alerts.For != 3*time.Minute || !reflect.DeepEqual(cfg.ViaBTC.Coins, []string{"BTC", "LTC"}) {
+		t.Fatalf("overrides not applied: %+v", cfg)
+	}
+}
+
+func TestConfigEnvProblemsNameTheVariable(t *testing.T) {
+	got := problems(t, "[telegram]\ntoken = \""+validToken+"\"\n", "PITBOSS_TELEGRAM_ADMINS=12,x", "PITBOSS_HIVEOS_POL=@every 1m")
+	want := []string{`PITBOSS_TELEGRAM_ADMINS: item 2: "x" is not a Telegram user id`, `PITBOSS_HIVEOS_POL: names no configuration key`}
+	if len(got) != 2 {
+		t.Fatalf("got %q", got)
+	}
+	for _, w := range want {
+		if !strings.Contains(strings.Join(got, "\n"), w) {
+			t.Errorf("missing %q in %q", w, got)
+		}
+	}
+}
+
+func TestConfigSecretFromFile(t *testing.T) {
+	dir := t.TempDir()
+	secretPath := filepath.Join(dir, "token")
+	os.WriteFile(secretPath, []byte(validToken+"\n"), 0o600)
+	path := writeConfig(t, "[telegram]\ntoken_file = \""+secretPath+"\"\n")
+	cfg, err := LoadConfig(path, false, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cfg.Telegram.Token != validToken {
+		t.Fatalf("token %q", cfg.Telegram.Token)
+	}
+
+	got := problems(t, "[telegram]\ntoken = \""+validToken+"\"\ntoken_file = \""+secretPath+"\"\n")
+	if len(got) != 1 || !strings.Contains(got[0], "config.toml:3: telegram.token_file: set either telegram.token or telegram.token_file, not both") {
+		t.Fatalf("both set: %q", got)
+	}
+	got = problems(t, "[telegram]\ntoken_file = \""+filepath.Join(dir, "nope")+"\"\n")
+	if len(got) != 1 || !strings.Contains(got[0], "telegram.token_file: cannot read the secret") {
+		t.Fatalf("missing file: %q", got)
+	}
+}
+
+func TestConfigEnvSecretOutranksFileSecretFile(t *testing.T) {
+	path := writeConfig(t, "[telegram]\ntoken_file = \"/nonexistent\"\n")
+	cfg, err := LoadConfig(path, false, []string{"PITBOSS_TELEGRAM_TOKEN=" + validToken})
+	if err != nil || cfg.Telegram.Token != validToken {
+		t.Fatalf("cfg %+v err %v", cfg, err)
+	}
+}
+
+func TestConfigProblemsNeverShowTheToken(t *testing.T) {
+	const tok = "999:not a token"
+	got := problems(t, "[telegram]\ntoken = \""+tok+"\"\n")
+	if len(got) != 1 || strings.Contains(got[0], tok) || !strings.Contains(got[0], "does not look like a token") {
+		t.Fatalf("got %q", got)
+	}
+}
+
+func TestConfigMissingFile(t *testing.T) {
+	_, err := LoadConfig(filepath.Join(t.TempDir(), "config.toml"), false, nil)
+	if err == nil || !strings.Contains(err.Error(), "no such file (copy config.example.toml to start one)") {
+		t.Fatalf("err %v", err)
+	}
+	cfg, err := LoadConfig(filepath.Join(t.TempDir(), "config.toml"), true, []string{"PITBOSS_TELEGRAM_TOKEN=" + validToken})
+	if err != nil || cfg.Telegram.Token != validToken {
+		t.Fatalf("environment-only config: %v", err)
+	}
+}
