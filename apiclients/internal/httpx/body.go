@@ -14,9 +14,16 @@ type BodyError struct {
 	Err     error
 }
 
-// NewBodyError builds a BodyError for resp, whose body failed to decode with err.
-func NewBodyError(resp *Response, err error) *BodyError {
-	return &BodyError{Status: resp.Status, Snippet: snippet(resp.Body, 120), Err: err}
+// NewBodyError builds a BodyError for resp, whose body failed to decode with err. Secrets are removed
+// from the whole body before it is cut, so a secret that straddles the cut cannot survive in part.
+func NewBodyError(resp *Response, err error, secrets ...string) *BodyError {
+	body := RedactString(string(resp.Body), secrets...)
+	return &BodyError{Status: resp.Status, Snippet: snippet([]byte(body), 120), Err: RedactError(err, secrets...)}
+}
+
+// BodyError is NewBodyError with the client's secrets.
+func (c *Client) BodyError(resp *Response, err error) *BodyError {
+	return NewBodyError(resp, err, c.Secrets...)
 }
 
 func (e *BodyError) Error() string {

@@ -142,7 +142,7 @@ func (c *Client) once(ctx context.Context, build func(ctx context.Context) (*htt
 func (c *Client) retry() Retry {
 	r := c.Retry
 	if r.Attempts <= 0 {
-		r = DefaultRetry
+		r.Attempts = DefaultRetry.Attempts
 	}
 	if r.Base <= 0 {
 		r.Base = DefaultRetry.Base

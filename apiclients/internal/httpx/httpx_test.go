@@ -179,3 +179,19 @@ func TestBodyErrorKeepsAShortPrintableSnippet(t *testing.T) {
 		t.Fatalf("snippet %q / %v", e.Snippet, e)
 	}
 }
+
+func TestRetryBaseIsKeptWhenAttemptsIsDefault(t *testing.T) {
+	c := &Client{Retry: Retry{Base: time.Millisecond}}
+	if r := c.retry(); r.Attempts != DefaultRetry.Attempts || r.Base != time.Millisecond || r.Max != DefaultRetry.Max {
+		t.Fatalf("retry %+v", r)
+	}
+}
+
+func TestBodyErrorRedactsBeforeCutting(t *testing.T) {
+	secret := "0123456789abcdef0123456789abcdef"
+	body := strings.Repeat("x", 110) + secret // the cut at 120 would keep the secret's first 10 characters
+	e := NewBodyError(&Response{Status: 500, Body: []byte(body)}, errors.New("bad"), secret)
+	if strings.Contains(e.Error(), secret[:10]) {
+		t.Fatalf("part of the secret survived: %v", e)
+	}
+}

@@ -1,0 +1,88 @@
+package bot
+
+import (
+	"fmt"
+	"html"
+	"regexp"
+	"strings"
+	"unicode/utf8"
+
+	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
+)
+
+// maxText is Telegram's limit on a message's text. Splitting on the raw HTML length is conservative:
+// tags and entities only make the raw text longer than what Telegram counts.
+const maxText = 4096
+
+// escape makes s safe inside Telegram HTML. Telegram rejects a whole message over one stray '<' or '&',
+// so every value from outside (names, API data) goes through it.
+func escape(s string) string {
+	return strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;").Replace(s)
+}
+
+var tagRE = regexp.MustCompile(`<[^>]*>`)
+
+// stripTags turns our HTML into plain text, for places that take no markup (button notices).
+func stripTags(s string) string {
+	return html.UnescapeString(tagRE.ReplaceAllString(s, ""))
+}
+
+// splitMessage cuts text into parts of at most limit bytes, at line breaks. pitboss closes every tag on
+// the line that opens it, so a cut between lines never splits a tag; a single line longer than the limit
+// is cut at a rune boundary outside any tag or entity.
+func splitMessage(text string, limit int) []string {
+	if len(text) <= limit {
+		return []string{text}
+	}
+	var parts []string
+	var cur strings.Builder
+	flush := func() {
+		if cur.Len() > 0 {
+			parts = append(parts, strings.TrimRight(cur.String(), "\n"))
+			cur.Reset()
+		}
+	}
+	for line := range strings.SplitAfterSeq(text, "\n") {
+		for len(line) > limit {
+			flush()
+			cut := safeCut(line, limit)
+			parts = append(parts, line[:cut])
+			line = line[cut:]
+		}
+		if cur.Len()+len(line) > limit {
+			flush()
+		}
+		cur.WriteString(line)
+	}
+	flush()
+	return parts
+}
+
+// safeCut returns a cut point <= limit that is a rune boundary and not inside <...> or &...;.
+func safeCut(s string, limit int) int {
+	cut := limit
+	for cut > 0 && !utf8.RuneStart(s[cut]) {
+		cut--
+	}
+	if i := strings.LastIndexAny(s[:cut], "<&"); i >= 0 {
+		if j := strings.IndexAny(s[i:cut], ">;"); j < 0 {
+			cut = i
+		}
+	}
+	if cut == 0 {
+		cut = limit // no safe cut: a pathological line; better a broken message than a loop
+	}
+	return cut
+}
+
+// button is an inline button whose callback data is "route:args". Telegram allows 64 bytes of data.
+func button(text, route, args string) tgbotapi.InlineKeyboardButton {
+	data := route + ":" + args
+	if len(data) > 64 {
+		panic(fmt.Sprintf("bot: callback data %q is over Telegram's 64 bytes", data))
+	}
+	return tgbotapi.NewInlineKeyboardButtonData(text, data)
+}
+
+// tgButton is an inline keyboard button.
+type tgButton = tgbotapi.InlineKeyboardButton

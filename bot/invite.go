@@ -1,0 +1,73 @@
+package bot
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/base64"
+	"fmt"
+	"strings"
+
+	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
+
+	"pitboss/store"
+)
+
+// invite makes a one-time deep link. Without an argument it asks which role, with buttons.
+func (b *Bot) invite(ctx context.Context, r *Request) error {
+	if r.Args == "" {
+		return r.Reply(ctx, "Invite someone as…", tgbotapi.NewInlineKeyboardRow(
+			button("Viewer", "invite", string(store.RoleViewer)),
+			button("Admin", "invite", string(store.RoleAdmin))))
+	}
+	role := store.Role(strings.ToLower(r.Args))
+	if !role.Valid() {
+		return userErrorf("Usage: /invite viewer or /invite admin")
+	}
+	text, err := b.newInvite(ctx, r.From.ID, role)
+	if err != nil {
+		return err
+	}
+	return r.Reply(ctx, text)
+}
+
+// inviteButton is the role chosen under "Invite someone as…": the question becomes the link.
+func (b *Bot) inviteButton(ctx context.Context, r *Request) error {
+	role := store.Role(r.Args)
+	if !role.Valid() {
+		return r.Answer(ctx, "This button is no longer in use.", false)
+	}
+	text, err := b.newInvite(ctx, r.From.ID, role)
+	if err != nil {
+		return err
+	}
+	if err := r.Answer(ctx, "", false); err != nil {
+		b.log.Warn("answering a button failed", "error", err)
+	}
+	return r.Edit(ctx, text)
+}
+
+func (b *Bot) newInvite(ctx context.Context, by int64, role store.Role) (string, error) {
+	code, err := inviteCode()
+	if err != nil {
+		return "", err
+	}
+	expires := b.now().Add(b.opts.InviteTTL).UTC()
+	if err := b.store.CreateInvite(ctx, &store.Invite{Code: code, Role: role, CreatedBy: by, ExpiresAt: expires}); err != nil {
+		return "", err
+	}
+	if err := b.store.Audit(ctx, by, "invite", map[string]string{"role": string(role), "expires": expires.Format("2006-01-02T15:04Z")}, "ok"); err != nil {
+		return "", err
+	}
+	link := fmt.Sprintf("https://t.me/%s?start=%s", b.Username(), code)
+	return fmt.Sprintf("Invite for %s, valid once until %s UTC:\n%s\n\nWhoever opens it first and presses Start gets in.",
+		article(role), expires.Format("2006-01-02 15:04"), escape(link)), nil
+}
+
+// inviteCode is 96 random bits in the URL-safe alphabet Telegram allows in a start parameter.
+func inviteCode() (string, error) {
+	var b [12]byte
+	if _, err := rand.Read(b[:]); err != nil {
+		return "", err
+	}
+	return base64.RawURLEncoding.EncodeToString(b[:]), nil
+}

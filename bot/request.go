@@ -1,0 +1,104 @@
+package bot
+
+import (
+	"context"
+	"strings"
+
+	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
+
+	"pitboss/store"
+)
+
+// Request is one update on its way through the router: a command in a message, or a button press.
+type Request struct {
+	Update   tgbotapi.Update
+	From     *tgbotapi.User
+	Chat     *tgbotapi.Chat
+	Message  *tgbotapi.Message       // the message that carried the command, or the one whose button was pressed
+	Callback *tgbotapi.CallbackQuery // nil for a message
+	Command  string                  // without the slash and @botname; "" for plain text and button presses
+	Args     string                  // what follows the command, or the callback data after its "name:" prefix
+	Route    string                  // the command, or the callback's name; what the router dispatches on
+	User     *store.User             // nil for a stranger
+	Role     store.Role              // "" for a stranger
+
+	bot      *Bot
+	handler  HandlerFunc
+	answered bool
+}
+
+// newRequest reads what pitboss needs from an update; ok is false for updates it does not handle
+// (edited messages, channel posts, messages without a sender).
+func newRequest(b *Bot, u tgbotapi.Update) (*Request, bool) {
+	r := &Request{Update: u, bot: b}
+	switch {
+	case u.Message != nil && u.Message.From != nil:
+		r.Message, r.From, r.Chat = u.Message, u.Message.From, u.Message.Chat
+		if u.Message.IsCommand() {
+			r.Command = strings.ToLower(u.Message.Command())
+			r.Args = strings.TrimSpace(u.Message.CommandArguments())
+			r.Route = r.Command
+		}
+	case u.CallbackQuery != nil && u.CallbackQuery.From != nil:
+		r.Callback, r.From = u.CallbackQuery, u.CallbackQuery.From
+		r.Message = u.CallbackQuery.Message
+		if r.Message != nil {
+			r.Chat = r.Message.Chat
+		}
+		r.Route, r.Args, _ = strings.Cut(u.CallbackQuery.Data, ":")
+	default:
+		return nil, false
+	}
+	return r, r.Chat != nil || r.Callback != nil
+}
+
+// Private reports whether the request came from a one-to-one chat with the bot.
+func (r *Request) Private() bool { return r.Chat != nil && r.Chat.IsPrivate() }
+
+// addressedToOther reports whether a command names another bot (/help@otherbot), as happens in groups.
+func (r *Request) addressedToOther() bool {
+	if r.Message == nil || r.Command == "" {
+		return false
+	}
+	cmd := r.Message.CommandWithAt()
+	_, at, ok := strings.Cut(cmd, "@")
+	return ok && !strings.EqualFold(at, r.bot.tg.Self().UserName)
+}
+
+// Reply sends an HTML message to the request's chat. Long texts are split at line breaks.
+func (r *Request) Reply(ctx context.Context, html string, keyboard ...[]tgbotapi.InlineKeyboardButton) error {
+	if r.Chat == nil {
+		return r.Answer(ctx, stripTags(html), true)
+	}
+	_, err := r.bot.sendHTML(ctx, r.Chat.ID, html, keyboard...)
+	return err
+}
+
+// Answer answers the button press (so the button stops spinning), optionally with a notice. A message
+// is answered only once; later calls do nothing.
+func (r *Request) Answer(ctx context.Context, text string, alert bool) error {
+	if r.Callback == nil || r.answered {
+		return nil
+	}
+	r.answered = true
+	cfg := tgbotapi.NewCallback(r.Callback.ID, text)
+	cfg.ShowAlert = alert
+	return r.bot.tg.request(ctx, cfg)
+}
+
+// Edit replaces the text (and buttons) of the message whose button was pressed: the outcome of a choice
+// shows where the choice was made.
+func (r *Request) Edit(ctx context.Context, html string, keyboard ...[]tgbotapi.InlineKeyboardButton) error {
+	if r.Message == nil {
+		return r.Reply(ctx, html, keyboard...)
+	}
+	edit := tgbotapi.NewEditMessageText(r.Chat.ID, r.Message.MessageID, html)
+	edit.ParseMode = tgbotapi.ModeHTML
+	edit.DisableWebPagePreview = true
+	if len(keyboard) > 0 {
+		mk := tgbotapi.NewInlineKeyboardMarkup(keyboard...)
+		edit.ReplyMarkup = &mk
+	}
+	_, err := r.bot.sendWithRetry(ctx, edit)
+	return err
+}

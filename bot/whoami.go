@@ -1,0 +1,34 @@
+package bot
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"pitboss/store"
+)
+
+// whoami shows what the bot knows of the user: id, role and where it comes from, report time zone.
+func (b *Bot) whoami(ctx context.Context, r *Request) error {
+	u := r.User
+	var sb strings.Builder
+	fmt.Fprintf(&sb, "<b>%s</b>", escape(displayName(r.From)))
+	if r.From.UserName != "" {
+		fmt.Fprintf(&sb, " (@%s)", escape(r.From.UserName))
+	}
+	fmt.Fprintf(&sb, "\nTelegram id: <code>%d</code>\nRole: %s", u.TelegramID, roleName(u.Role))
+	if u.Source == store.SourceConfig {
+		sb.WriteString(" (from the config file)")
+	} else {
+		sb.WriteString(" (joined with an invite)")
+	}
+	zone := u.Timezone
+	if zone == "" {
+		zone = b.opts.DefaultZone
+	}
+	if zone != "" && b.opts.DailyReport != "" {
+		fmt.Fprintf(&sb, "\nDaily report: %s %s", escape(b.opts.DailyReport), escape(zone))
+	}
+	fmt.Fprintf(&sb, "\nSince: %s", u.CreatedAt.UTC().Format("2006-01-02"))
+	return r.Reply(ctx, sb.String())
+}

@@ -1,0 +1,249 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	simtelegram "pitboss/sim/telegram"
+)
+
+// The demo's bot token and admin. The token only ever reaches the in-process Bot API simulator.
+const demoToken = "7000000001:DEMO-demo-demo-demo-demo-demo-demo00"
+
+var demoAdmin = simtelegram.User{ID: 100200300, FirstName: "Demo", LastName: "Admin", Username: "demo_admin"}
+
+// runDemo runs the real bot against simulators on loopback, on a database in a temporary directory,
+// with this terminal as the demo admin's private chat.
+func runDemo(ctx context.Context, stdin io.Reader, stdout, stderr io.Writer, hooks appHooks) int {
+	dir, err := os.MkdirTemp("", "pitboss-demo-")
+	if err != nil {
+		fmt.Fprintln(stderr, "demo:", err)
+		return 1
+	}
+	defer os.RemoveAll(dir)
+
+	tg, err := simtelegram.Start(simtelegram.Options{Token: demoToken, BotUsername: "pitboss_demo_bot"})
+	if err != nil {
+		fmt.Fprintln(stderr, "demo: starting the Telegram simulator:", err)
+		return 1
+	}
+	defer tg.Close()
+
+	cfg := DefaultConfig()
+	cfg.Telegram.Token = demoToken
+	cfg.Telegram.APIEndpoint = tg.Endpoint()
+	cfg.Telegram.Admins = []int64{demoAdmin.ID}
+	cfg.Database.Path = filepath.Join(dir, "pitboss.db")
+	cfg.HTTP.Listen = ""
+
+	logPath := filepath.Join(dir, "pitboss.log")
+	logFile, err := os.Create(logPath)
+	if err != nil {
+		fmt.Fprintln(stderr, "demo:", err)
+		return 1
+	}
+	defer logFile.Close()
+
+	events, unsubscribe := tg.Subscribe(1024)
+	defer unsubscribe()
+
+	app, err := newApp(ctx, &cfg, newLogger(logFile, cfg.secretValues()), hooks)
+	if err != nil {
+		fmt.Fprintln(stderr, "demo: pitboss cannot start:", err)
+		return 1
+	}
+	defer app.Close()
+
+	runCtx, stopApp := context.WithCancel(ctx)
+	appDone := make(chan error, 1)
+	go func() { appDone <- app.Run(runCtx) }()
+
+	term := &terminal{out: stdout, tg: tg, chat: simtelegram.PrivateChat(demoAdmin)}
+	fmt.Fprintf(stdout, "pitboss demo — you are %s %s (Telegram id %d), an admin.\n", demoAdmin.FirstName, demoAdmin.LastName, demoAdmin.ID)
+	fmt.Fprintf(stdout, "Type a message (try /help); type a button's number to press it; Ctrl-D to leave.\n")
+	fmt.Fprintf(stdout, "The bot's log is in %s while the demo runs.\n\n", logPath)
+	greeted := tg.WaitPoll(ctx) == nil
+	if greeted {
+		term.say("/start")
+	}
+	term.loop(ctx, readLines(ctx, stdin), events, greeted)
+	stopApp()
+	if err := <-appDone; err != nil {
+		fmt.Fprintln(stderr, "demo:", err)
+		return 1
+	}
+	return 0
+}
+
+// terminal is the demo admin's chat, drawn as text: each line typed is a message, each bot message is
+// printed, and inline buttons are numbered so that typing the number presses the button.
+type terminal struct {
+	out  io.Writer
+	tg   *simtelegram.Server
+	chat simtelegram.Chat
+
+	mu      sync.Mutex
+	buttons []pressable // the numbered buttons, from the newest message that has any
+}
+
+type pressable struct {
+	messageID  int
+	data, text string
+}
+
+// quietAfterEOF is how long the demo keeps printing the bot's answers once input has ended (a piped
+// script), before it leaves.
+const quietAfterEOF = 1500 * time.Millisecond
+
+// replyWait is how long the terminal holds the next typed line while waiting for the bot to answer the
+// last one, so that a pasted or piped script reads like a conversation (and "1" finds its buttons).
+const replyWait = 3 * time.Second
+
+// loop runs the chat until input ends and the bot falls quiet, or ctx ends. awaiting says a message is
+// already on its way to the bot.
+func (t *terminal) loop(ctx context.Context, lines <-chan string, events <-chan simtelegram.Event, awaiting bool) {
+	var quiet, waiting <-chan time.Time
+	input := lines
+	if awaiting {
+		input, waiting = nil, time.After(replyWait)
+	}
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case line, ok := <-input:
+			if !ok {
+				lines, input = nil, nil
+				quiet = time.After(quietAfterEOF)
+				continue
+			}
+			if t.input(line) {
+				input, waiting = nil, time.After(replyWait) // hold further lines until the bot answers
+			}
+		case ev, ok := <-events:
+			if !ok {
+				return
+			}
+			if t.show(ev) {
+				input, waiting = lines, nil
+			}
+			if lines == nil {
+				quiet = time.After(quietAfterEOF)
+			}
+		case <-waiting:
+			input, waiting = lines, nil
+		case <-quiet:
+			return
+		}
+	}
+}
+
+// input sends a typed line, or presses the numbered button; it reports whether the bot was sent something.
+func (t *terminal) input(line string) bool {
+	line = strings.TrimSpace(line)
+	if line == "" {
+		return false
+	}
+	if n, err := strconv.Atoi(line); err == nil {
+		t.mu.Lock()
+		var b *pressable
+		if n >= 1 && n <= len(t.buttons) {
+			b = &t.buttons[n-1]
+		}
+		t.mu.Unlock()
+		if b != nil {
+			fmt.Fprintf(t.out, "you ▸ [%s]\n", b.text)
+			if _, err := t.tg.PressButton(demoAdmin, t.chat.ID, b.messageID, b.data); err != nil {
+				fmt.Fprintf(t.out, "   (that button is gone: %v)\n", err)
+				return false
+			}
+			return true
+		}
+	}
+	t.say(line)
+	return true
+}
+
+func (t *terminal) say(text string) {
+	fmt.Fprintf(t.out, "you ▸ %s\n", text)
+	t.tg.SendText(demoAdmin, t.chat, text)
+}
+
+// show prints what the bot did in the demo chat; it reports whether that was an answer to the user.
+func (t *terminal) show(ev simtelegram.Event) bool {
+	if ev.ChatID != t.chat.ID && ev.Kind != simtelegram.EventAnswered {
+		return false
+	}
+	switch ev.Kind {
+	case simtelegram.EventSent, simtelegram.EventEdited:
+		mark := "▸"
+		if ev.Kind == simtelegram.EventEdited {
+			mark = "✎"
+		}
+		m := ev.Message
+		body := m.Plain
+		if len(m.Photo) > 0 {
+			body = "[picture] " + m.Caption
+		}
+		fmt.Fprintf(t.out, "pitboss %s %s\n", mark, indent(body))
+		t.showButtons(m)
+		return true
+	case simtelegram.EventAnswered:
+		if ev.Answer.Text != "" {
+			fmt.Fprintf(t.out, "   (notice: %s)\n", ev.Answer.Text)
+		}
+		return ev.Answer.Text != ""
+	}
+	return false
+}
+
+func (t *terminal) showButtons(m simtelegram.Message) {
+	if len(m.Keyboard) == 0 {
+		return
+	}
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	t.buttons = t.buttons[:0]
+	for _, row := range m.Keyboard {
+		var cells []string
+		for _, b := range row {
+			if b.Data == "" {
+				cells = append(cells, fmt.Sprintf("[%s → %s]", b.Text, b.URL))
+				continue
+			}
+			t.buttons = append(t.buttons, pressable{messageID: m.ID, data: b.Data, text: b.Text})
+			cells = append(cells, fmt.Sprintf("[%d] %s", len(t.buttons), b.Text))
+		}
+		fmt.Fprintf(t.out, "   %s\n", strings.Join(cells, "   "))
+	}
+}
+
+func indent(s string) string {
+	return strings.ReplaceAll(strings.TrimRight(s, "\n"), "\n", "\n          ")
+}
+
+// readLines reads stdin on its own goroutine; the channel closes at end of input. A terminal read cannot
+// be interrupted, so on shutdown this goroutine is left to end with the process.
+func readLines(ctx context.Context, r io.Reader) <-chan string {
+	ch := make(chan string)
+	go func() {
+		defer close(ch)
+		sc := bufio.NewScanner(r)
+		for sc.Scan() {
+			select {
+			case ch <- sc.Text():
+			case <-ctx.Done():
+				return
+			}
+		}
+	}()
+	return ch
+}
