@@ -13,7 +13,7 @@ import (
 
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
 
-	"pitboss/sim/internal/simhttp"
+	"pitboss/sim/simhttp"
 	simtelegram "pitboss/sim/telegram"
 )
 

@@ -19,7 +19,7 @@ import (
 	"sync"
 	"time"
 
-	"pitboss/sim/internal/simhttp"
+	"pitboss/sim/simhttp"
 )
 
 // Defaults for Options.

@@ -12,13 +12,21 @@ type BodyError struct {
 	Status  int
 	Snippet string
 	Err     error
+	body    []byte // the whole body, so that redaction can re-cut the snippet from a clean copy
 }
 
 // NewBodyError builds a BodyError for resp, whose body failed to decode with err. Secrets are removed
 // from the whole body before it is cut, so a secret that straddles the cut cannot survive in part.
 func NewBodyError(resp *Response, err error, secrets ...string) *BodyError {
-	body := RedactString(string(resp.Body), secrets...)
-	return &BodyError{Status: resp.Status, Snippet: snippet([]byte(body), 120), Err: RedactError(err, secrets...)}
+	e := &BodyError{Status: resp.Status, Err: RedactError(err, secrets...), body: resp.Body}
+	e.redact(secrets)
+	return e
+}
+
+// redact re-cuts the snippet from the body with every secret removed first: cutting first could leave
+// the start of a secret that straddles the cut, which no later replacement would recognise.
+func (e *BodyError) redact(secrets []string) {
+	e.Snippet = snippet([]byte(RedactString(string(e.body), secrets...)), 120)
 }
 
 // BodyError is NewBodyError with the client's secrets.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -165,7 +166,7 @@ func TestNumberAcceptsNumbersAndNumericStrings(t *testing.T) {
 			t.Fatalf("%s: got %v want %v", in, n, want)
 		}
 	}
-	for _, bad := range []string{`"abc"`, `true`, `[]`, `{}`} {
+	for _, bad := range []string{`"abc"`, `true`, `[]`, `{}`, `"NaN"`, `"Inf"`, `"-Infinity"`} {
 		var n Number
 		if err := json.Unmarshal([]byte(bad), &n); err == nil {
 			t.Fatalf("%s: want an error, got %v", bad, n)
@@ -193,5 +194,15 @@ func TestBodyErrorRedactsBeforeCutting(t *testing.T) {
 	e := NewBodyError(&Response{Status: 500, Body: []byte(body)}, errors.New("bad"), secret)
 	if strings.Contains(e.Error(), secret[:10]) {
 		t.Fatalf("part of the secret survived: %v", e)
+	}
+}
+
+func TestRedactErrorRecutsABodyErrorMadeWithoutSecrets(t *testing.T) {
+	secret := "0123456789abcdef0123456789abcdef"
+	body := strings.Repeat("x", 110) + secret
+	// A pure decoder knows no secrets; the client redacts the error it returns.
+	err := fmt.Errorf("decoding: %w", NewBodyError(&Response{Status: 502, Body: []byte(body)}, errors.New("bad")))
+	if got := RedactError(err, secret).Error(); strings.Contains(got, secret[:10]) {
+		t.Fatalf("part of the secret survived: %s", got)
 	}
 }

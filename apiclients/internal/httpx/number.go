@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"math"
 	"strconv"
 	"strings"
 )
@@ -28,7 +29,7 @@ func (n *Number) UnmarshalJSON(b []byte) error {
 			return err
 		}
 		f, err := strconv.ParseFloat(strings.TrimSpace(s), 64)
-		if err != nil {
+		if err != nil || math.IsNaN(f) || math.IsInf(f, 0) {
 			return fmt.Errorf("not a number: %q", s)
 		}
 		*n = Number(f)

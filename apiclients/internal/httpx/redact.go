@@ -25,7 +25,15 @@ func RedactError(err error, secrets ...string) error {
 	if errors.As(err, &ue) {
 		ue.URL = RedactString(ue.URL, secrets...)
 	}
-	msg := RedactString(err.Error(), secrets...)
+	msg := err.Error()
+	var be *BodyError
+	if errors.As(err, &be) {
+		// Wrapping froze the body error's text into every outer message: swap in the re-cut one.
+		before := be.Error()
+		be.redact(secrets)
+		msg = strings.ReplaceAll(msg, before, be.Error())
+	}
+	msg = RedactString(msg, secrets...)
 	if msg == err.Error() {
 		return err
 	}

@@ -110,3 +110,20 @@ func (f *Faults) Wrap(next http.Handler) http.Handler {
 		}
 	})
 }
+
+// FailWith makes the next times requests answer HTTP status with body (an nginx error page when body
+// is empty); times 0 means until cleared.
+func (f *Faults) FailWith(status int, body string, times int) {
+	f.Inject(Fault{Kind: Status, Status: status, Body: body, Times: times})
+}
+
+// Drop makes the next times requests end with the connection closed and no answer.
+func (f *Faults) Drop(times int) { f.Inject(Fault{Kind: Drop, Times: times}) }
+
+// Malform makes the next times requests answer 200 with a JSON body cut off half-way.
+func (f *Faults) Malform(times int) { f.Inject(Fault{Kind: Malformed, Times: times}) }
+
+// Delay makes the next times requests wait d (or until the client gives up) before the normal answer.
+func (f *Faults) Delay(d time.Duration, times int) {
+	f.Inject(Fault{Kind: Slow, Delay: d, Times: times})
+}
