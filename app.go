@@ -45,11 +45,16 @@ func newApp(ctx context.Context, cfg *Config, log *slog.Logger, hooks appHooks) 
 	if len(cfg.Telegram.Admins) == 0 {
 		log.Warn("no admins configured: send /start to the bot to learn your Telegram id, then add it to telegram.admins")
 	}
+	svc, err := newServices(cfg, hooks.httpClient)
+	if err != nil {
+		a.Close()
+		return nil, err
+	}
 	a.bot, err = bot.New(ctx, bot.Options{
 		Token: cfg.Telegram.Token, Endpoint: cfg.Telegram.APIEndpoint, HTTPClient: hooks.httpClient,
 		Store: st, Log: log.With("component", "bot"), Now: hooks.now,
 		DefaultZone: cfg.Reports.Timezone, DailyReport: cfg.Reports.Daily,
-		Sources: nil, Commands: hooks.commands,
+		Sources: svc.sources(), Commands: hooks.commands,
 	})
 	if err != nil {
 		a.Close()

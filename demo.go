@@ -43,6 +43,12 @@ func runDemo(ctx context.Context, stdin io.Reader, stdout, stderr io.Writer, hoo
 	cfg.Telegram.Admins = []int64{demoAdmin.ID}
 	cfg.Database.Path = filepath.Join(dir, "pitboss.db")
 	cfg.HTTP.Listen = ""
+	stopServices, err := startDemoServices(&cfg)
+	if err != nil {
+		fmt.Fprintln(stderr, "demo:", err)
+		return 1
+	}
+	defer stopServices()
 
 	logPath := filepath.Join(dir, "pitboss.log")
 	logFile, err := os.Create(logPath)

@@ -102,6 +102,7 @@ func startTelegram(t *testing.T) *simtelegram.Server {
 type setup struct {
 	admins, viewers []int64
 	hooks           appHooks
+	extra           string // more TOML, e.g. service sections
 }
 
 func defaultSetup() setup { return setup{admins: []int64{ada.ID}, viewers: []int64{vic.ID}} }
@@ -111,7 +112,7 @@ func startPitboss(t *testing.T, tg *simtelegram.Server, dbPath string, s setup) 
 	t.Helper()
 	cfgPath := filepath.Join(t.TempDir(), "config.toml")
 	cfg := fmt.Sprintf("[telegram]\ntoken = %q\napi_endpoint = %q\nadmins = %s\nviewers = %s\n[database]\npath = %q\n[http]\nlisten = \"\"\n",
-		testToken, tg.Endpoint(), tomlList(s.admins), tomlList(s.viewers), dbPath)
+		testToken, tg.Endpoint(), tomlList(s.admins), tomlList(s.viewers), dbPath) + s.extra
 	if err := os.WriteFile(cfgPath, []byte(cfg), 0o600); err != nil {
 		t.Fatal(err)
 	}
@@ -440,7 +441,7 @@ func TestCheckConfigPrintsOK(t *testing.T) {
 	}
 }
 
-func TestDemoGreetsTheAdminAndAnswersHelp(t *testing.T) {
+func TestDemoGreetsTheAdminAnswersHelpAndReachesEverySource(t *testing.T) {
 	stdinR, stdinW := io.Pipe()
 	stdoutR, stdoutW := io.Pipe()
 	ctx, cancel := context.WithCancel(context.Background())
@@ -492,6 +493,10 @@ func TestDemoGreetsTheAdminAndAnswersHelp(t *testing.T) {
 	waitFor("pitboss ▸ Hello, Demo Admin! You are an admin")
 	fmt.Fprintln(stdinW, "/help")
 	waitFor("/whoami — who you are to this bot")
+	fmt.Fprintln(stdinW, "/sources")
+	for _, service := range []string{"🟢 Hive OS — answers", "🟢 ViaBTC — answers", "🟢 Coinhive — answers", "🟢 Hive blockchain auth — answers"} {
+		waitFor(service)
+	}
 	stdinW.Close()
 	select {
 	case code := <-done:

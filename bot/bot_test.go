@@ -213,3 +213,12 @@ func TestStrangerIsAnsweredOncePerQuietPeriod(t *testing.T) {
 		t.Fatal("another stranger was silenced")
 	}
 }
+
+func TestFormatHashrate(t *testing.T) {
+	for hps, want := range map[float64]string{0: "0 H/s", 812: "812 H/s", 1234.5: "1.23 kH/s", 44625511932668: "44.6 TH/s",
+		125430e3: "125 MH/s", 5e18: "5.00 EH/s"} {
+		if got := FormatHashrate(hps); got != want {
+			t.Errorf("%g: %q, want %q", hps, got, want)
+		}
+	}
+}
