@@ -2,6 +2,7 @@ package hiveos
 
 import (
 	"context"
+	"encoding/json"
 	"slices"
 	"strings"
 	"time"
@@ -106,8 +107,8 @@ func decodeRigStats(rigID string, o object) RigStats {
 	ms := obj(raw["miner_stats"])
 	r.Algo = str(ms["algo"])
 
-	temps := firstNonEmpty(nums(stats["temp"]), nums(raw["temp"]), nums(ms["temp"]))
-	fans := firstNonEmpty(nums(stats["fan"]), nums(raw["fan"]), nums(ms["fan"]))
+	temps := firstNonEmpty(stats["temp"], raw["temp"], ms["temp"])
+	fans := firstNonEmpty(stats["fan"], raw["fan"], ms["fan"])
 	hashes := nums(stats["hashes"])
 	if len(hashes) == 0 {
 		hashes = inKHs(nums(ms["hs"]), str(ms["hs_units"]))
@@ -151,9 +152,11 @@ func inKHs(hs []float64, units string) []float64 {
 	return hs
 }
 
-func firstNonEmpty(lists ...[]float64) []float64 {
-	for _, l := range lists {
-		if len(l) > 0 {
+// firstNonEmpty reads the first of the per-GPU arrays that has values; the later ones are read only when
+// needed, as most rows carry stats and the fallbacks would double the work of every poll.
+func firstNonEmpty(raws ...json.RawMessage) []float64 {
+	for _, raw := range raws {
+		if l := nums(raw); len(l) > 0 {
 			return l
 		}
 	}
