@@ -242,6 +242,13 @@ func (b *Bot) drain(ctx context.Context, key int64) {
 const handlerTimeout = 2 * time.Minute
 
 func (b *Bot) handleUpdate(ctx context.Context, u tgbotapi.Update) {
+	defer func() {
+		// The middleware recovers handlers; this catches anything before them, so that no update, however
+		// odd, can take the bot down.
+		if p := recover(); p != nil {
+			b.log.Error("update could not be handled", "update", u.UpdateID, "panic", fmt.Sprint(p))
+		}
+	}()
 	r, ok := newRequest(b, u)
 	if !ok {
 		return

@@ -17,6 +17,7 @@ type Request struct {
 	Message  *tgbotapi.Message       // the message that carried the command, or the one whose button was pressed
 	Callback *tgbotapi.CallbackQuery // nil for a message
 	Command  string                  // without the slash and @botname; "" for plain text and button presses
+	At       string                  // the @botname a command was addressed to, if any
 	Args     string                  // what follows the command, or the callback data after its "name:" prefix
 	Route    string                  // the command, or the callback's name; what the router dispatches on
 	User     *store.User             // nil for a stranger
@@ -34,10 +35,8 @@ func newRequest(b *Bot, u tgbotapi.Update) (*Request, bool) {
 	switch {
 	case u.Message != nil && u.Message.From != nil:
 		r.Message, r.From, r.Chat = u.Message, u.Message.From, u.Message.Chat
-		if u.Message.IsCommand() {
-			r.Command = strings.ToLower(u.Message.Command())
-			r.Args = strings.TrimSpace(u.Message.CommandArguments())
-			r.Route = r.Command
+		if name, at, args, ok := parseCommand(u.Message.Text); ok {
+			r.Command, r.At, r.Args, r.Route = name, at, args, name
 		}
 	case u.CallbackQuery != nil && u.CallbackQuery.From != nil:
 		r.Callback, r.From = u.CallbackQuery, u.CallbackQuery.From
@@ -57,12 +56,7 @@ func (r *Request) Private() bool { return r.Chat != nil && r.Chat.IsPrivate() }
 
 // addressedToOther reports whether a command names another bot (/help@otherbot), as happens in groups.
 func (r *Request) addressedToOther() bool {
-	if r.Message == nil || r.Command == "" {
-		return false
-	}
-	cmd := r.Message.CommandWithAt()
-	_, at, ok := strings.Cut(cmd, "@")
-	return ok && !strings.EqualFold(at, r.bot.tg.Self().UserName)
+	return r.At != "" && !strings.EqualFold(r.At, r.bot.tg.Self().UserName)
 }
 
 // Reply sends an HTML message to the request's chat. Long texts are split at line breaks.
