@@ -55,8 +55,8 @@ func TestDecodeCurrentStatsToleratesTheShapesTheAPIMaySend(t *testing.T) {
 		ten.GPUs[1] != (GPUStats{1, 0, 0, 21000}) || ten.GPUs[3] != (GPUStats{3, 0, 0, 23000}) {
 		t.Fatalf("rig with unequal arrays and no hash total: %+v", ten)
 	}
-	if r := got.Rigs[2]; !r.Online || len(r.GPUs) != 0 {
-		t.Fatalf("rig with an empty stats object should be online with no GPUs: %+v", r)
+	if r := got.Rigs[2]; r.Online || len(r.GPUs) != 0 {
+		t.Fatalf("rig with raw_stats [] (PHP's empty, falsy array) should be offline: %+v", r)
 	}
 	if r := got.Rigs[3]; r.Online || !r.LastUpdate.IsZero() || r.GPUs != nil {
 		t.Fatalf("rig with false stats should be offline, never seen: %+v", r)
@@ -226,5 +226,26 @@ func TestRPCErrorMatchesSentinelsByCode(t *testing.T) {
 	}
 	if err := error(&RPCError{Code: -1, Message: "whatever"}); errors.Is(err, ErrAuth) || errors.Is(err, ErrMethodNotFound) {
 		t.Fatal("an unknown code matched a sentinel")
+	}
+}
+
+func TestRawStatsDecidesWhetherARigIsOnline(t *testing.T) {
+	cases := map[string]bool{
+		`{"stats":{"temp":["61"]},"raw_stats":null}`:                  false, // stale stats of a dead rig
+		`{"stats":{"temp":["61"]},"raw_stats":false}`:                 false,
+		`{"stats":{"temp":["61"]},"raw_stats":{"temp":["61"]}}`:       true,
+		`{"stats":null,"raw_stats":{"temp":["61"]}}`:                  true,
+		`{"stats":{"temp":["61"]}}`:                                   true, // an answer without raw_stats at all
+		`{"ts_last_update":1520330000}`:                               false,
+		`{"stats":null,"raw_stats":null,"ts_last_update":1520330000}`: false,
+	}
+	for row, online := range cases {
+		got, err := decodeCurrentStats(200, []byte(`{"jsonrpc":"2.0","id":null,"result":{"rigs":{"1":`+row+`}}}`))
+		if err != nil {
+			t.Fatalf("%s: %v", row, err)
+		}
+		if got.Rigs[0].Online != online {
+			t.Errorf("%s: online = %v, want %v", row, got.Rigs[0].Online, online)
+		}
 	}
 }

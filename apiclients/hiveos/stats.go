@@ -29,8 +29,8 @@ type RigStats struct {
 	// LastUpdate is when the rig last sent stats (ts_last_update); zero when absent. For an offline rig it
 	// is when it was last seen.
 	LastUpdate time.Time
-	// Online is true when the row has stats or raw_stats as an object. Neither (null, false, missing) is
-	// the only offline signal the legacy API gives.
+	// Online is false when raw_stats is null, false or empty-ish (the legacy API's only offline signal);
+	// for a row without raw_stats at all, when stats is missing too.
 	Online  bool
 	HashKHs float64 // total, kH/s
 	PowerW  float64 // total, W
@@ -100,7 +100,14 @@ func decodeRigStats(rigID string, o object) RigStats {
 		LastUpdate: unixTime(o["ts_last_update"]),
 	}
 	stats, raw := obj(o["stats"]), obj(o["raw_stats"])
-	r.Online = stats != nil || raw != nil
+	// raw_stats is the legacy API's only offline signal (reference A.9): when the row has it, null or false
+	// means offline even if a stale stats object lingers. Only a row without the field at all is judged
+	// by stats, so an answer that never carries raw_stats does not make every rig offline.
+	if _, has := o["raw_stats"]; has {
+		r.Online = raw != nil
+	} else {
+		r.Online = stats != nil
+	}
 	if !r.Online {
 		return r
 	}
