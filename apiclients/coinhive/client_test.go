@@ -6,10 +6,11 @@ import (
 	"net"
 	"net/http"
 	"net/url"
-	"pitboss/sim/simhttp"
 	"strings"
 	"testing"
 	"time"
+
+	"pitboss/sim/simhttp"
 )
 
 func TestNewRefusesEmptySecretAndBadURL(t *testing.T) {
@@ -307,4 +308,19 @@ func closedURL(t *testing.T) string {
 	addr := ln.Addr().String()
 	ln.Close()
 	return "http://" + addr
+}
+
+func TestWithdrawCutOffByTheCallersDeadlineIsUnknownOutcome(t *testing.T) {
+	f := newFixture(t)
+	f.sim.AddUser("johnd", 8192, 0)
+	f.sim.Faults.Delay(time.Hour, 1) // the request arrives; the answer never comes in time
+	ctx, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
+	defer cancel()
+	_, err := f.client.Withdraw(ctx, "johnd", 1024)
+	if !errors.Is(err, ErrUnknownOutcome) {
+		t.Fatalf("err = %v, want ErrUnknownOutcome", err)
+	}
+	if n := f.requests(); n != 1 {
+		t.Fatalf("%d requests, want exactly 1", n)
+	}
 }

@@ -78,7 +78,7 @@ func TestDecodersAcceptTheReferenceBodies(t *testing.T) {
 		t.Errorf("balance: %+v, %v", u, err)
 	}
 	wd, err := decodeWithdraw(200, []byte(`{"success": true, "name": "johnd", "amount": 4096}`))
-	if err != nil || wd != (Withdrawal{"johnd", 4096}) {
+	if err != nil || wd != (Withdrawal{"johnd", 4096, true}) {
 		t.Errorf("withdraw: %+v, %v", wd, err)
 	}
 	top, err := decodeTop(200, []byte(`{"success":true,"users":[{"name":"john-doe","total":1048576,"withdrawn":0,"balance":1048576},

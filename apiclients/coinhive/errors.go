@@ -57,13 +57,15 @@ var (
 // ErrInvalidArgument marks a call refused before sending because an argument breaks the doc's rules.
 var ErrInvalidArgument = errors.New("coinhive: invalid argument")
 
-// ErrUnavailable and ErrUnknownOutcome are httpx's transport errors, re-exported because packages
-// outside apiclients cannot import apiclients/internal/httpx to match them.
+// The transport's classes of failure, re-exported because packages outside apiclients cannot import
+// apiclients/internal/httpx to match them.
 var (
 	// ErrUnavailable: no answer from the service (refused, timed out, or 5xx/429 on every attempt).
 	ErrUnavailable = httpx.ErrUnavailable
 	// ErrUnknownOutcome: a state-changing call may have been carried out; check before retrying.
 	ErrUnknownOutcome = httpx.ErrUnknownOutcome
+	// ErrBadAnswer: the service answered with something that is not its documented JSON.
+	ErrBadAnswer = httpx.ErrBadAnswer
 )
 
 var sentinels = map[string]error{

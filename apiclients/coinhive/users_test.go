@@ -1,12 +1,16 @@
 package coinhive
 
 import (
+	"context"
 	"errors"
 	"fmt"
+	"net/http"
+	"net/http/httptest"
 	"net/url"
-	"pitboss/sim/simhttp"
 	"slices"
 	"testing"
+
+	"pitboss/sim/simhttp"
 
 	simcoinhive "pitboss/sim/coinhive"
 )
@@ -38,7 +42,7 @@ func TestWithdrawLowersTheBalance(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if wd != (Withdrawal{Name: "johnd", Amount: 4096}) {
+	if wd != (Withdrawal{Name: "johnd", Amount: 4096, AmountStated: true}) {
 		t.Fatalf("Withdraw = %+v", wd)
 	}
 	if u, _ := f.client.Balance(ctx(t), "johnd"); u.Balance != 4096 || u.Withdrawn != 4096 {
@@ -254,4 +258,15 @@ func names(users []User) []string {
 		out = append(out, u.Name)
 	}
 	return out
+}
+
+func TestWithdrawSaysWhenTheAmountWasNotStated(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Write([]byte(`{"success":true}`))
+	}))
+	defer srv.Close()
+	wd, err := mustClient(t, srv.URL, testSecret).Withdraw(context.Background(), "johnd", 512)
+	if err != nil || wd != (Withdrawal{Name: "johnd", Amount: 512, AmountStated: false}) {
+		t.Fatalf("withdrawal %+v, %v", wd, err)
+	}
 }

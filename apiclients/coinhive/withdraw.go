@@ -12,6 +12,10 @@ import (
 type Withdrawal struct {
 	Name   string
 	Amount int64
+	// AmountStated is true when the answer itself gave the amount. The doc defines success as "the
+	// requested amount could be withdrawn", so a success without it still means the request was granted
+	// in full, and Amount is the request; a confirmation can say which it was.
+	AmountStated bool
 }
 
 // Withdraw takes amount hashes from a user's balance (POST /user/withdraw). It moves money, so it is
@@ -32,7 +36,7 @@ func (c *Client) Withdraw(ctx context.Context, name string, amount int64) (Withd
 	if wd.Name == "" {
 		wd.Name = name
 	}
-	if wd.Amount == 0 {
+	if !wd.AmountStated {
 		wd.Amount = amount
 	}
 	return wd, nil
@@ -46,5 +50,6 @@ func decodeWithdraw(status int, body []byte) (Withdrawal, error) {
 	if err != nil {
 		return Withdrawal{}, err
 	}
-	return Withdrawal{Name: w.Name, Amount: count(w.Amount)}, nil
+	n := count(w.Amount)
+	return Withdrawal{Name: w.Name, Amount: n, AmountStated: n != 0}, nil
 }

@@ -56,3 +56,12 @@ func (e *APIError) Is(target error) bool {
 	}
 	return false
 }
+
+// The transport's classes of failure, re-exported because packages outside apiclients cannot import
+// apiclients/internal/httpx to match them.
+var (
+	// ErrUnavailable: no answer from the service (refused, timed out, or 5xx/429 on every attempt).
+	ErrUnavailable = httpx.ErrUnavailable
+	// ErrBadAnswer: the service answered with something that is not its documented JSON.
+	ErrBadAnswer = httpx.ErrBadAnswer
+)

@@ -3,6 +3,7 @@ package hiveos
 import (
 	"errors"
 	"fmt"
+	"pitboss/apiclients/internal/httpx"
 )
 
 // RPCError is a JSON-RPC error the API answered with, whatever the HTTP status it came with (the official
@@ -48,4 +49,15 @@ var (
 	// ErrInvalidParams is multiRocket parameters refused: locally before sending (nothing was sent), or by
 	// the service with JSON-RPC -32602 (the simulator's choice [I]).
 	ErrInvalidParams = errors.New("hive os: invalid parameters")
+)
+
+// The transport's classes of failure, re-exported because packages outside apiclients cannot import
+// apiclients/internal/httpx to match them.
+var (
+	// ErrUnavailable: no answer from the service (refused, timed out, or 5xx/429 on every attempt).
+	ErrUnavailable = httpx.ErrUnavailable
+	// ErrUnknownOutcome: a multiRocket whose answer was lost; check the rigs before trying again.
+	ErrUnknownOutcome = httpx.ErrUnknownOutcome
+	// ErrBadAnswer: the service answered with something that is not its documented JSON.
+	ErrBadAnswer = httpx.ErrBadAnswer
 )

@@ -13,6 +13,8 @@ var (
 	ErrUnavailable = httpx.ErrUnavailable
 	// ErrUnknownOutcome: a sweep whose answer was lost; check the payment history before trying again.
 	ErrUnknownOutcome = httpx.ErrUnknownOutcome
+	// ErrBadAnswer: the service answered with something that is not its documented envelope.
+	ErrBadAnswer = httpx.ErrBadAnswer
 )
 
 // The documented error codes, for errors.Is. An *APIError with one of these codes matches its sentinel.

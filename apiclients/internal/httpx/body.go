@@ -1,6 +1,7 @@
 package httpx
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 	"unicode/utf8"
@@ -42,6 +43,13 @@ func (e *BodyError) Error() string {
 }
 
 func (e *BodyError) Unwrap() error { return e.Err }
+
+// Is makes every BodyError match ErrBadAnswer.
+func (e *BodyError) Is(target error) bool { return target == ErrBadAnswer }
+
+// ErrBadAnswer marks an answer that is not what the service documents (an HTML error page, an empty or
+// cut-off body): the service was reached but said nothing pitboss can read.
+var ErrBadAnswer = errors.New("unreadable answer")
 
 func snippet(b []byte, n int) string {
 	s := strings.TrimSpace(string(b))

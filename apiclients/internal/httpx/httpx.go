@@ -75,24 +75,29 @@ func (c *Client) Do(ctx context.Context, idempotent bool, build func(ctx context
 	}
 	var lastErr error
 	for attempt := 1; ; attempt++ {
-		resp, err := c.once(ctx, build)
-		if err == nil && !retryableStatus(resp.Status) {
-			return resp, nil
+		if err := ctx.Err(); err != nil { // nothing was sent for this attempt
+			if lastErr == nil {
+				lastErr = fmt.Errorf("%w: %w", ErrUnavailable, err)
+			}
+			return nil, c.Redact(lastErr)
 		}
-		if ctx.Err() != nil {
-			return nil, c.Redact(fmt.Errorf("%w: %w", ErrUnavailable, ctx.Err()))
+		resp, err := c.once(ctx, build)
+		if err == nil && (!retryableStatus(resp.Status) || attempt >= attempts) {
+			return resp, nil // a 5xx or 429 on the last attempt too: the caller reads the body
 		}
 		if err != nil {
+			// A state-changing call whose request may have left, cut off by a timeout, a reset or the
+			// caller's own deadline, has an unknown outcome: reporting it as a failure invites a retry
+			// that could withdraw twice.
 			if !idempotent && !beforeSend(err) {
 				return nil, c.Redact(fmt.Errorf("%w: %w", ErrUnknownOutcome, err))
 			}
 			lastErr = fmt.Errorf("%w: %w", ErrUnavailable, err)
-		}
-		if attempt >= attempts {
-			if err == nil {
-				return resp, nil // a 5xx or 429 to the end: let the caller read the body
+			if attempt >= attempts {
+				return nil, c.Redact(lastErr)
 			}
-			return nil, c.Redact(lastErr)
+		} else {
+			lastErr = fmt.Errorf("%w: HTTP %d", ErrUnavailable, resp.Status)
 		}
 		wait := backoff(policy, attempt)
 		if err == nil {
@@ -100,14 +105,17 @@ func (c *Client) Do(ctx context.Context, idempotent bool, build func(ctx context
 				wait = ra
 			}
 		}
-		if err := c.sleep(ctx, wait); err != nil {
-			if lastErr == nil {
-				lastErr = fmt.Errorf("%w: HTTP %d", ErrUnavailable, resp.Status)
-			}
+		if c.sleep(ctx, wait) != nil {
 			return nil, c.Redact(lastErr)
 		}
 	}
 }
+
+// buildError is a request that could not be made, so it was certainly not sent.
+type buildError struct{ err error }
+
+func (e *buildError) Error() string { return "building the request: " + e.err.Error() }
+func (e *buildError) Unwrap() error { return e.err }
 
 func (c *Client) once(ctx context.Context, build func(ctx context.Context) (*http.Request, error)) (*Response, error) {
 	timeout := c.Timeout
@@ -118,7 +126,7 @@ func (c *Client) once(ctx context.Context, build func(ctx context.Context) (*htt
 	defer cancel()
 	req, err := build(actx)
 	if err != nil {
-		return nil, err
+		return nil, &buildError{err}
 	}
 	ua := c.UserAgent
 	if ua == "" {
@@ -194,11 +202,12 @@ func retryAfter(h http.Header, limit time.Duration) (time.Duration, bool) {
 	return min(time.Duration(secs)*time.Second, limit), true
 }
 
-// beforeSend reports whether err shows the request never left: the connection could not be made. Only
-// then is a failed state-changing call known not to have run.
+// beforeSend reports whether err shows the request never left: it could not be built, or the connection
+// could not be made. Only then is a failed state-changing call known not to have run.
 func beforeSend(err error) bool {
 	var op *net.OpError
-	return errors.As(err, &op) && op.Op == "dial"
+	var be *buildError
+	return errors.As(err, &be) || (errors.As(err, &op) && op.Op == "dial")
 }
 
 // BaseURL parses a client's configured base URL (def when empty) and checks that it is an absolute

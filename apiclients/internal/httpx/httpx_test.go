@@ -206,3 +206,41 @@ func TestRedactErrorRecutsABodyErrorMadeWithoutSecrets(t *testing.T) {
 		t.Fatalf("part of the secret survived: %s", got)
 	}
 }
+
+func TestNonIdempotentCallCutOffByCallersDeadlineIsUnknownOutcome(t *testing.T) {
+	arrived := make(chan struct{})
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		close(arrived)
+		<-r.Context().Done()
+	}))
+	defer srv.Close()
+	ctx, cancel := context.WithCancel(context.Background())
+	go func() { <-arrived; cancel() }()
+	c := &Client{Sleep: noSleep}
+	_, err := c.Do(ctx, false, get(srv.URL))
+	if !errors.Is(err, ErrUnknownOutcome) {
+		t.Fatalf("err = %v, want ErrUnknownOutcome: the request reached the service", err)
+	}
+}
+
+func TestCallNotSentBecauseContextEndedIsUnavailable(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	c := &Client{Sleep: noSleep}
+	_, err := c.Do(ctx, false, get("http://127.0.0.1:1/"))
+	if !errors.Is(err, ErrUnavailable) || errors.Is(err, ErrUnknownOutcome) {
+		t.Fatalf("err = %v, want ErrUnavailable only: nothing was sent", err)
+	}
+}
+
+func TestNonIdempotent5xxIsReturnedForTheCallerToRead(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.WriteHeader(http.StatusBadGateway)
+		w.Write([]byte(`{"error":"x"}`))
+	}))
+	defer srv.Close()
+	resp, err := (&Client{Sleep: noSleep}).Do(context.Background(), false, get(srv.URL))
+	if err != nil || resp.Status != 502 || string(resp.Body) != `{"error":"x"}` {
+		t.Fatalf("resp %+v err %v", resp, err)
+	}
+}
