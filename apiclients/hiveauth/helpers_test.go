@@ -4,11 +4,12 @@ import (
 	"encoding/base64"
 	"net/http"
 	"net/http/httptest"
-	"pitboss/sim/simhttp"
 	"strings"
 	"sync"
 	"testing"
 	"time"
+
+	"pitboss/sim/simhttp"
 
 	simhiveauth "pitboss/sim/hiveauth"
 )

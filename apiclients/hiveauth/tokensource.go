@@ -28,6 +28,9 @@ type TokenSource struct {
 	refreshBefore     time.Duration
 	retryAfterFailure time.Duration
 	now               func() time.Time
+	life              context.Context // renewals run under it; Close ends it
+	end               context.CancelFunc
+	renewals          sync.WaitGroup
 
 	mu       sync.Mutex
 	tokens   Tokens
@@ -56,7 +59,15 @@ func NewTokenSource(c *Client, opts TokenSourceOptions) *TokenSource {
 	if retry <= 0 {
 		retry = 30 * time.Second
 	}
-	return &TokenSource{c: c, refreshBefore: opts.RefreshBefore, retryAfterFailure: retry, now: now}
+	life, end := context.WithCancel(context.Background())
+	return &TokenSource{c: c, refreshBefore: opts.RefreshBefore, retryAfterFailure: retry, now: now, life: life, end: end}
+}
+
+// Close stops a renewal in progress and waits for it to end; callers waiting for it get an error.
+// Token must not be called after Close.
+func (s *TokenSource) Close() {
+	s.end()
+	s.renewals.Wait()
 }
 
 // Token returns a valid access token: the cached one while it is fresh, else the result of the renewal
@@ -76,9 +87,14 @@ func (s *TokenSource) Token(ctx context.Context) (string, error) {
 	if r == nil {
 		r = &renewal{done: make(chan struct{})}
 		s.inflight = r
-		// The renewal outlives this caller's ctx (others may be waiting for it) but keeps its values;
-		// the client's per-attempt timeout and retry limit bound how long it runs.
-		go s.renew(context.WithoutCancel(ctx), r)
+		// The renewal outlives this caller's ctx (others may be waiting for it) but not the source: it
+		// runs under the source's own context, which Close ends. The client's per-attempt timeout and
+		// retry limit bound how long it runs.
+		s.renewals.Add(1)
+		go func() {
+			defer s.renewals.Done()
+			s.renew(s.life, r)
+		}()
 	}
 	joined := s.joined
 	s.mu.Unlock()

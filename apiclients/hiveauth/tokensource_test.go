@@ -3,6 +3,7 @@ package hiveauth
 import (
 	"context"
 	"errors"
+	"io"
 	"net/http"
 	"sync"
 	"testing"
@@ -309,5 +310,28 @@ func TestTokenSourcePingCostsNoRequestWhileFresh(t *testing.T) {
 	}
 	if n := len(f.paths()); n != 1 {
 		t.Fatalf("%d requests for three pings", n)
+	}
+}
+
+func TestCloseEndsARenewalInProgress(t *testing.T) {
+	arrived := make(chan struct{}, 10)
+	hold := func(h http.Handler) http.Handler { // the service takes the request and never answers
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			_, _ = io.Copy(io.Discard, r.Body) // the server notices a client hanging up only once the body is read
+			arrived <- struct{}{}
+			<-r.Context().Done()
+		})
+	}
+	f := newFixture(t, nil, hold, "")
+	ts := NewTokenSource(f.client, TokenSourceOptions{Now: f.clock.Now})
+	got := make(chan error, 1)
+	go func() {
+		_, err := ts.Token(context.Background())
+		got <- err
+	}()
+	<-arrived
+	ts.Close() // returns only once the renewal has ended
+	if err := <-got; err == nil {
+		t.Fatal("a caller waiting for the cut-off renewal got a token")
 	}
 }
