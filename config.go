@@ -165,7 +165,7 @@ func (ps Problems) Error() string {
 // The error, if any, is Problems.
 func LoadConfig(path string, allowMissing bool, env []string) (*Config, error) {
 	cfg := DefaultConfig()
-	l := &loader{file: path, lines: map[string]int{}}
+	l := &loader{file: path, lines: map[string]int{}, bad: map[string]bool{}}
 	data, err := os.ReadFile(path)
 	switch {
 	case err == nil:
@@ -194,6 +194,7 @@ type loader struct {
 	lines    map[string]int  // "section.key" and "section" -> line in the file
 	fromEnv  map[string]bool // keys set by the environment
 	unread   map[string]bool // secrets whose *_file could not be read (already reported)
+	bad      map[string]bool // keys whose value was refused (already reported)
 	problems Problems
 	fatal    bool // the file could not be parsed at all
 }
@@ -224,6 +225,10 @@ func (l *loader) decodeFile(cfg *Config, data []byte) {
 	sections := fieldsByTag(root)
 	for _, name := range sortedKeys(tree) {
 		sec, ok := sections[name]
+		if _, isTable := tree[name].(map[string]any); !ok && !isTable {
+			l.add(name, "is outside any [section]: put it under its section, such as [telegram]")
+			continue
+		}
 		if !ok {
 			l.add(name, "unknown section [%s]", name)
 			continue
@@ -243,6 +248,7 @@ func (l *loader) decodeFile(cfg *Config, data []byte) {
 			}
 			if err := setFromTOML(field, table[key]); err != nil {
 				l.add(full, "%v", err)
+				l.bad[full] = true
 			}
 		}
 	}
@@ -291,7 +297,7 @@ func setFromTOML(field reflect.Value, v any) error {
 	case field.Kind() == reflect.String:
 		s, ok := v.(string)
 		if !ok {
-			return fmt.Errorf("must be a string in quotes, not %v", v)
+			return fmt.Errorf("must be a string in quotes; it is %s", tomlKind(v))
 		}
 		field.SetString(s)
 	case field.Kind() == reflect.Float64:
@@ -301,7 +307,7 @@ func setFromTOML(field reflect.Value, v any) error {
 		case float64:
 			field.SetFloat(n)
 		default:
-			return fmt.Errorf("must be a number, not %q", fmt.Sprint(v))
+			return fmt.Errorf("must be a number; it is %s", tomlKind(v))
 		}
 	case field.Kind() == reflect.Slice:
 		items, ok := v.([]any)
@@ -335,16 +341,37 @@ func setElem(elem reflect.Value, v any) error {
 		case string:
 			return setFromString(elem, n)
 		}
-		return fmt.Errorf("%v is not a Telegram user id (a whole number such as 123456789)", v)
+		if _, isFloat := v.(float64); isFloat {
+			return fmt.Errorf("%v is not a Telegram user id (a whole number such as 123456789)", v)
+		}
+		return fmt.Errorf("is %s, not a Telegram user id (a whole number such as 123456789)", tomlKind(v))
 	case reflect.String:
 		s, ok := v.(string)
 		if !ok {
-			return fmt.Errorf("must be a string in quotes, not %v", v)
+			return fmt.Errorf("must be a string in quotes; it is %s", tomlKind(v))
 		}
 		elem.SetString(s)
 		return nil
 	}
 	return fmt.Errorf("unsupported type %s", elem.Type())
+}
+
+// tomlKind names the type of a decoded TOML value. Problems name types, not values: a value in the wrong
+// place may be a secret.
+func tomlKind(v any) string {
+	switch v.(type) {
+	case string:
+		return "a string"
+	case int64, float64:
+		return "a number"
+	case bool:
+		return "true or false"
+	case []any:
+		return "a list"
+	case map[string]any:
+		return "a table"
+	}
+	return "a date or time"
 }
 
 // setFromString parses s, from the environment or a list item, into field.
@@ -427,9 +454,13 @@ func (l *loader) applyEnv(cfg *Config, env []string) {
 			l.problems = append(l.problems, &Problem{Key: name, Msg: "names no configuration key"})
 			continue
 		}
+		if strings.TrimSpace(value) == "" && t.field.Kind() != reflect.String {
+			continue // Compose files often set VAR= to mean "not set"; only a string can be empty on purpose
+		}
 		l.fromEnv[t.key] = true
 		if err := setFromString(t.field, value); err != nil {
 			l.add(t.key, "%v", err)
+			l.bad[t.key] = true
 		}
 	}
 }
@@ -595,7 +626,7 @@ func (l *loader) checkService(name, rawURL, poll string, creds map[string]string
 			set = append(set, name+"."+k)
 		}
 	}
-	if len(set) > 0 && len(unset) > 0 {
+	if len(set) > 0 && len(unset) > 0 && !l.bad[unset[0]] && !l.unread[unset[0]] {
 		l.add(unset[0], "is empty but %s is set: set both to use %s, or neither to turn it off", strings.Join(set, ", "), name)
 	}
 	if u, err := url.Parse(rawURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {

@@ -64,7 +64,8 @@ func TestConfigProblemsNameKeyAndLine(t *testing.T) {
 		{"out of range", tok + "[alerts]\nfan_max = 120\n", `config.toml:4: alerts.fan_max: 120 is out of range: 0 to 100 % (0 = off)`},
 		{"bad listen", tok + "[http]\nlisten = \"9090\"\n", `config.toml:4: http.listen: "9090" is not host:port`},
 		{"syntax error", tok + "admins = [1,\n", `config.toml:3: array is incomplete`},
-		{"wrong type", tok + "[database]\npath = 5\n", `config.toml:4: database.path: must be a string in quotes, not 5`},
+		{"wrong type", tok + "[database]\npath = 5\n", `config.toml:4: database.path: must be a string in quotes; it is a number`},
+		{"key outside a section", "token = \"x\"\n", `config.toml:1: token: is outside any [section]: put it under its section, such as [telegram]`},
 		{"bad coin", tok + "[viabtc]\napi_key = \"a\"\nsecret_key = \"b\"\ncoins = [\"btc\"]\n", `config.toml:6: viabtc.coins: "btc" is not a coin symbol`},
 	}
 	for _, tc := range cases {
@@ -227,5 +228,26 @@ func TestConfigMissingFile(t *testing.T) {
 	cfg, err := LoadConfig(filepath.Join(t.TempDir(), "config.toml"), true, []string{"PITBOSS_TELEGRAM_TOKEN=" + validToken})
 	if err != nil || cfg.Telegram.Token != validToken {
 		t.Fatalf("environment-only config: %v", err)
+	}
+}
+
+func TestConfigTypeProblemsNeverShowTheValue(t *testing.T) {
+	got := problems(t, "[telegram]\ntoken = \""+validToken+"\"\n[hiveauth]\nid = \"me\"\nsecret_key = 987654321123\n")
+	if len(got) != 1 || !strings.Contains(got[0], "hiveauth.secret_key: must be a string in quotes; it is a number") {
+		t.Fatalf("want exactly the type problem, got %q", got)
+	}
+	if strings.Contains(got[0], "987654321123") {
+		t.Fatalf("the value was printed: %q", got[0])
+	}
+}
+
+func TestConfigEmptyEnvironmentValueIsUnsetForNonStrings(t *testing.T) {
+	path := writeConfig(t, "[telegram]\ntoken = \""+validToken+"\"\n[alerts]\ntemp_max = 85\n")
+	cfg, err := LoadConfig(path, false, []string{"PITBOSS_ALERTS_TEMP_MAX=", "PITBOSS_ALERTS_FOR=", "PITBOSS_HTTP_LISTEN="})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cfg.Alerts.TempMax != 85 || cfg.Alerts.For != 2*time.Minute || cfg.HTTP.Listen != "" {
+		t.Fatalf("temp_max %v, for %v, listen %q", cfg.Alerts.TempMax, cfg.Alerts.For, cfg.HTTP.Listen)
 	}
 }
