@@ -19,6 +19,7 @@ type App struct {
 	cfg    *Config
 	log    *slog.Logger
 	store  *store.Store
+	svc    *services
 	bot    *bot.Bot
 	health *http.Server
 	ln     net.Listener
@@ -27,6 +28,7 @@ type App struct {
 // appHooks lets tests add to what main builds. main passes the zero value.
 type appHooks struct {
 	commands   []bot.Command
+	callbacks  []bot.Callback
 	httpClient *http.Client
 	now        func() time.Time
 }
@@ -50,11 +52,12 @@ func newApp(ctx context.Context, cfg *Config, log *slog.Logger, hooks appHooks) 
 		a.Close()
 		return nil, err
 	}
+	a.svc = svc
 	a.bot, err = bot.New(ctx, bot.Options{
 		Token: cfg.Telegram.Token, Endpoint: cfg.Telegram.APIEndpoint, HTTPClient: hooks.httpClient,
 		Store: st, Log: log.With("component", "bot"), Now: hooks.now,
 		DefaultZone: cfg.Reports.Timezone, DailyReport: cfg.Reports.Daily,
-		Sources: svc.sources(), Commands: hooks.commands,
+		Sources: svc.sources(), Commands: hooks.commands, Callbacks: hooks.callbacks,
 	})
 	if err != nil {
 		a.Close()
@@ -95,6 +98,9 @@ func (a *App) Run(ctx context.Context) error {
 func (a *App) Close() error {
 	if a.ln != nil && a.health == nil {
 		a.ln.Close()
+	}
+	if a.svc != nil {
+		a.svc.close()
 	}
 	return a.store.Close()
 }

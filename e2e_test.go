@@ -13,6 +13,8 @@ import (
 	"testing"
 	"time"
 
+	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
+
 	"pitboss/bot"
 	simtelegram "pitboss/sim/telegram"
 	"pitboss/store"
@@ -51,10 +53,16 @@ func (s *syncBuffer) Write(p []byte) (int, error) {
 // waitFor blocks until the buffer contains want, or fails the test after wait.
 func (s *syncBuffer) waitFor(t *testing.T, want string) {
 	t.Helper()
+	s.waitForCount(t, want, 1)
+}
+
+// waitForCount blocks until the buffer contains want n times, or fails the test after wait.
+func (s *syncBuffer) waitForCount(t *testing.T, want string, n int) {
+	t.Helper()
 	timeout := time.After(wait)
 	for {
 		s.mu.Lock()
-		if strings.Contains(s.b.String(), want) {
+		if strings.Count(s.b.String(), want) >= n {
 			s.mu.Unlock()
 			return
 		}
@@ -265,8 +273,10 @@ func TestStrangerMessageIsRefusedWithTheirIDAndNothingElse(t *testing.T) {
 	if len(m.Keyboard) != 0 {
 		t.Errorf("refusal has buttons: %v", m.Keyboard)
 	}
-	// A second message soon after is not answered again: one reply, not a flood.
+	// A second message soon after is not answered again: one reply, not a flood. The bot logs each
+	// refusal once it is handled; stop only after the second.
 	tg.SendText(eve, simtelegram.PrivateChat(eve), "/help")
+	p.logs.waitForCount(t, "refused a stranger", 2)
 	p.stop()
 
 	if msgs := tg.Messages(eve.ID); len(msgs) != 1 {
@@ -284,25 +294,48 @@ func TestStrangerMessageIsRefusedWithTheirIDAndNothingElse(t *testing.T) {
 func TestStrangerButtonPressIsRefusedWithTheirIDAndNothingElse(t *testing.T) {
 	tg := startTelegram(t)
 	dbPath := filepath.Join(t.TempDir(), "p.db")
-	p := startPitboss(t, tg, dbPath, defaultSetup())
+	s := defaultSetup()
+	ran := make(chan struct{}, 1)
+	s.hooks.commands = []bot.Command{{Name: "panel", Help: "a button for the group", Role: store.RoleAdmin,
+		Handle: func(ctx context.Context, r *bot.Request) error {
+			return r.Reply(ctx, "Panel", []tgbotapi.InlineKeyboardButton{tgbotapi.NewInlineKeyboardButtonData("Run", "panel:run")})
+		}}}
+	s.hooks.callbacks = []bot.Callback{{Name: "panel", Role: store.RoleViewer,
+		Handle: func(ctx context.Context, r *bot.Request) error { ran <- struct{}{}; return nil }}}
+	p := startPitboss(t, tg, dbPath, s)
 
-	question := p.say(ada, farmRoom, "/invite")
-	if question.Plain != "Invite someone as…" {
-		t.Fatalf("admin's /invite in the group: %q", question.Plain)
-	}
-	a := p.press(eve, question, "invite:viewer")
+	panel := p.say(ada, farmRoom, "/panel")
+	a := p.press(eve, panel, "panel:run")
 	if a.Text != "Not authorised. Your Telegram id is 6666." || !a.ShowAlert {
 		t.Fatalf("answer to the stranger: %+v", a)
 	}
+	a = p.press(vic, panel, "panel:run")
+	if a.Text != "In group chats only admins can use the buttons." {
+		t.Fatalf("answer to a viewer in the group: %+v", a)
+	}
 	p.stop()
 
+	select {
+	case <-ran:
+		t.Fatal("the button's action ran for someone who may not use it")
+	default:
+	}
 	msgs := tg.Messages(farmRoom.ID)
 	if len(msgs) != 1 || msgs[0].Edits != 0 {
-		t.Fatalf("the group has %d messages (first edited %d times); want the question alone, untouched", len(msgs), msgs[0].Edits)
+		t.Fatalf("the group has %d messages; want the panel alone, untouched", len(msgs))
 	}
-	entries, err := openStore(t, dbPath).AuditLog(context.Background(), 10)
-	if err != nil || len(entries) != 0 {
-		t.Fatalf("the stranger's press did something: %+v %v", entries, err)
+}
+
+func TestInviteInAGroupIsRefused(t *testing.T) {
+	tg := startTelegram(t)
+	dbPath := filepath.Join(t.TempDir(), "p.db")
+	p := startPitboss(t, tg, dbPath, defaultSetup())
+	m := p.say(ada, farmRoom, "/invite admin")
+	mustContain(t, "/invite in a group", m.Plain, "Invites are made in a private chat with me")
+	mustNotContain(t, "/invite in a group", m.Plain, "t.me/")
+	p.stop()
+	if entries, _ := openStore(t, dbPath).AuditLog(context.Background(), 10); len(entries) != 0 {
+		t.Fatalf("an invite was made: %+v", entries)
 	}
 }
 

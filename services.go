@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/http"
 	"strings"
@@ -59,6 +60,13 @@ func newServices(cfg *Config, hc *http.Client) (*services, error) {
 	return s, nil
 }
 
+// close stops what runs in the background: a token renewal in progress.
+func (s *services) close() {
+	if s.hiveauth != nil {
+		s.hiveauth.Close()
+	}
+}
+
 // sources describes each service for /sources: whether it is on, and a check that shows what it says.
 func (s *services) sources() []bot.Source {
 	return []bot.Source{
@@ -69,10 +77,31 @@ func (s *services) sources() []bot.Source {
 	}
 }
 
+// explain turns a client's error into what /sources shows: its class, in words a miner can act on.
+func explain(err error) error {
+	var summary string
+	switch {
+	case errors.Is(err, context.DeadlineExceeded), errors.Is(err, hiveos.ErrUnavailable):
+		summary = "no answer (unreachable, timing out, or failing on its side)"
+	case errors.Is(err, viabtc.ErrIPNotAllowed), errors.Is(err, viabtc.ErrForbidden):
+		summary = "refuses this machine's IP address: add it to the pool's API whitelist"
+	case errors.Is(err, viabtc.ErrInvalidTonce):
+		summary = "refuses our timestamps: check this machine's clock"
+	case errors.Is(err, hiveos.ErrAuth), errors.Is(err, coinhive.ErrInvalidSecret), errors.Is(err, viabtc.ErrInvalidAPIKey),
+		errors.Is(err, viabtc.ErrSignature), errors.Is(err, hiveauth.ErrInvalidCredentials):
+		summary = "refuses our credentials: check the keys in the config"
+	case errors.Is(err, hiveos.ErrBadAnswer):
+		summary = "answers, but not with data pitboss can read"
+	default:
+		summary = "answers with an error (the details are in the log)"
+	}
+	return &bot.SourceError{Summary: summary, Err: err}
+}
+
 func (s *services) checkHiveOS(ctx context.Context) (string, error) {
 	st, err := s.hiveos.GetCurrentStats(ctx)
 	if err != nil {
-		return "", err
+		return "", explain(err)
 	}
 	online, gpus := 0, 0
 	for _, r := range st.Rigs {
@@ -93,7 +122,7 @@ func (s *services) checkViaBTC(ctx context.Context) (string, error) {
 	for _, coin := range s.coins {
 		h, err := s.viabtc.Hashrate(ctx, coin)
 		if err != nil {
-			return "", fmt.Errorf("%s: %w", coin, err)
+			return "", explain(fmt.Errorf("%s: %w", coin, err))
 		}
 		parts = append(parts, fmt.Sprintf("%s %s, %d of %d workers active", coin, bot.FormatHashrate(h.Hashrate10Min),
 			h.ActiveWorkers, h.ActiveWorkers+h.InactiveWorkers))
@@ -104,7 +133,7 @@ func (s *services) checkViaBTC(ctx context.Context) (string, error) {
 func (s *services) checkCoinhive(ctx context.Context) (string, error) {
 	site, err := s.coinhive.SiteStats(ctx)
 	if err != nil {
-		return "", err
+		return "", explain(err)
 	}
 	detail := bot.FormatHashrate(site.HashesPerSecond)
 	if site.Name != "" {
@@ -115,7 +144,7 @@ func (s *services) checkCoinhive(ctx context.Context) (string, error) {
 
 func (s *services) checkHiveAuth(ctx context.Context) (string, error) {
 	if _, err := s.hiveauth.Token(ctx); err != nil {
-		return "", err
+		return "", explain(err)
 	}
 	h := s.hiveauth.Health()
 	return fmt.Sprintf("token %s %s, valid until %s UTC", h.LastKind, h.LastRefresh.UTC().Format("15:04"),

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/http"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -68,8 +69,10 @@ coins = ["BTC", "LTC"]
 	// Coinhive fails behind its gateway; the chat says so, briefly, and shows no secret.
 	site.Faults.FailWith(http.StatusBadGateway, "", 0)
 	m = p.sayPrivately(vic, "/sources")
-	mustContain(t, "/sources with Coinhive down", m.Plain, "🔴 Coinhive — not answering", "🟢 Hive OS")
-	mustNotContain(t, "/sources with Coinhive down", m.Plain, simcoinhive.DemoSecret)
+	mustContain(t, "/sources with Coinhive down", m.Plain, "🔴 Coinhive — no answer (unreachable, timing out, or failing on its side)", "🟢 Hive OS")
+	mustNotContain(t, "/sources with Coinhive down", m.Plain, simcoinhive.DemoSecret, "http", "127.0.0.1", "HTTP 502")
+	mustContain(t, "log", p.logs.String(), "source check failed", "source=Coinhive")
+
 	mustNotContain(t, "log", p.logs.String(), simcoinhive.DemoSecret, simhiveos.DemoSecretKey, simhiveauth.DemoSecretKey,
 		simviabtc.DemoSecretKey)
 }
@@ -80,4 +83,17 @@ func TestSourcesWithoutCredentialsShowsEachServiceOff(t *testing.T) {
 	m := p.sayPrivately(ada, "/sources")
 	mustContain(t, "/sources", m.Plain, "⚪ Hive OS — off (no credentials)", "⚪ ViaBTC — off", "⚪ Coinhive — off",
 		"⚪ Hive blockchain auth — off")
+}
+
+func TestSourcesSaysWhenAServiceRefusesTheKeys(t *testing.T) {
+	now := func() time.Time { return time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC) }
+	s := defaultSetup()
+	wrong := strings.Repeat("0", 64)
+	s.extra = fmt.Sprintf("[hiveos]\nurl = %q\npublic_key = %q\nsecret_key = %q\n",
+		serveSim(t, simhiveos.Demo(now))+simhiveos.Path, simhiveos.DemoPublicKey, wrong)
+	tg := startTelegram(t)
+	p := startPitboss(t, tg, filepath.Join(t.TempDir(), "p.db"), s)
+	m := p.sayPrivately(ada, "/sources")
+	mustContain(t, "/sources", m.Plain, "🔴 Hive OS — refuses our credentials: check the keys in the config")
+	mustNotContain(t, "log", p.logs.String(), wrong)
 }

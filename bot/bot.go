@@ -31,8 +31,9 @@ type Options struct {
 	DefaultZone   string        // report time zone for users who set none
 	DailyReport   string        // default daily report time, HH:MM
 
-	Sources  []Source  // what /sources checks
-	Commands []Command // extra commands, registered after the built-in ones
+	Sources   []Source   // what /sources checks
+	Commands  []Command  // extra commands, registered after the built-in ones
+	Callbacks []Callback // extra button routes
 }
 
 // Bot runs the Telegram side of pitboss.
@@ -85,6 +86,9 @@ func New(ctx context.Context, opts Options) (*Bot, error) {
 	b.register()
 	for _, c := range opts.Commands {
 		b.router.Command(c)
+	}
+	for _, c := range opts.Callbacks {
+		b.router.Callback(c)
 	}
 	b.handle = chain(dispatch, b.logRequests, b.reportErrors, b.recoverPanics, b.authorize, b.singleFlight)
 	return b, nil

@@ -222,3 +222,12 @@ func TestFormatHashrate(t *testing.T) {
 		}
 	}
 }
+
+func TestSplitMessageNeverSendsAnEmptyPart(t *testing.T) {
+	text := strings.Repeat("x", maxText) + "\n" + strings.Repeat("y", maxText-10) + "\nlast"
+	for i, p := range splitMessage(text, maxText) {
+		if strings.TrimSpace(p) == "" {
+			t.Fatalf("part %d is empty", i)
+		}
+	}
+}

@@ -58,6 +58,7 @@ func FuzzSplitMessage(f *testing.F) {
 	f.Add("<b>rig01</b> 61 °C &amp; fine\nline two\n", 40)
 	f.Add(strings.Repeat("a&amp;", 50), 17)
 	f.Add("short", 4096)
+	f.Add(strings.Repeat("x", 40)+"\n"+strings.Repeat("y", 30)+"\n", 40)
 	f.Fuzz(func(t *testing.T, text string, limit int) {
 		if limit < 16 || limit > 8192 {
 			return
@@ -67,13 +68,16 @@ func FuzzSplitMessage(f *testing.F) {
 			if len(p) > limit {
 				t.Fatalf("part of %d bytes over the limit %d", len(p), limit)
 			}
+			if strings.TrimSpace(p) == "" && strings.TrimSpace(text) != "" {
+				t.Fatalf("an empty part, which Telegram refuses: %q", parts)
+			}
 		}
 		if len(text) <= limit && (len(parts) != 1 || parts[0] != text) {
 			t.Fatalf("a short text was changed: %q", parts)
 		}
-		noBreaks := func(s string) string { return strings.ReplaceAll(s, "\n", "") }
-		if got := noBreaks(strings.Join(parts, "")); got != noBreaks(text) {
-			t.Fatalf("splitting lost or changed text (line breaks aside): %d bytes became %d", len(noBreaks(text)), len(got))
+		visible := func(s string) string { return strings.Join(strings.Fields(s), "") }
+		if got := visible(strings.Join(parts, "")); got != visible(text) {
+			t.Fatalf("splitting lost or changed text (white space aside): %d bytes became %d", len(visible(text)), len(got))
 		}
 	})
 }

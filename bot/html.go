@@ -36,17 +36,21 @@ func splitMessage(text string, limit int) []string {
 	}
 	var parts []string
 	var cur strings.Builder
-	flush := func() {
-		if cur.Len() > 0 {
-			parts = append(parts, strings.TrimRight(cur.String(), "\n"))
-			cur.Reset()
+	add := func(part string) {
+		// A blank part would be refused by Telegram ("message text is empty").
+		if strings.TrimSpace(part) != "" {
+			parts = append(parts, part)
 		}
+	}
+	flush := func() {
+		add(strings.TrimRight(cur.String(), "\n"))
+		cur.Reset()
 	}
 	for line := range strings.SplitAfterSeq(text, "\n") {
 		for len(line) > limit {
 			flush()
 			cut := safeCut(line, limit)
-			parts = append(parts, line[:cut])
+			add(line[:cut])
 			line = line[cut:]
 		}
 		if cur.Len()+len(line) > limit {
@@ -64,13 +68,17 @@ func safeCut(s string, limit int) int {
 	for cut > 0 && !utf8.RuneStart(s[cut]) {
 		cut--
 	}
+	if cut == 0 {
+		cut = limit // not UTF-8 at all: any cut is as good as another, but it must make progress
+	}
+	hard := cut
 	if i := strings.LastIndexAny(s[:cut], "<&"); i >= 0 {
 		if j := strings.IndexAny(s[i:cut], ">;"); j < 0 {
 			cut = i
 		}
 	}
-	if cut == 0 {
-		cut = limit // no safe cut: a pathological line; better a broken message than a loop
+	if strings.TrimSpace(s[:cut]) == "" {
+		cut = hard // no safe cut leaves anything to show: a pathological line; better a broken tag than an empty part
 	}
 	return cut
 }

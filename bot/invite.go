@@ -12,8 +12,14 @@ import (
 	"pitboss/store"
 )
 
+// errInviteInGroup keeps invite links out of groups: a link posted there lets in whoever taps it first.
+var errInviteInGroup = userErrorf("Invites are made in a private chat with me, so that only the person you send the link to can use it.")
+
 // invite makes a one-time deep link. Without an argument it asks which role, with buttons.
 func (b *Bot) invite(ctx context.Context, r *Request) error {
+	if !r.Private() {
+		return errInviteInGroup
+	}
 	if r.Args == "" {
 		return r.Reply(ctx, "Invite someone as…", tgbotapi.NewInlineKeyboardRow(
 			button("Viewer", "invite", string(store.RoleViewer)),
@@ -32,6 +38,9 @@ func (b *Bot) invite(ctx context.Context, r *Request) error {
 
 // inviteButton is the role chosen under "Invite someone as…": the question becomes the link.
 func (b *Bot) inviteButton(ctx context.Context, r *Request) error {
+	if !r.Private() {
+		return errInviteInGroup
+	}
 	role := store.Role(r.Args)
 	if !role.Valid() {
 		return r.Answer(ctx, "This button is no longer in use.", false)

@@ -2,6 +2,7 @@ package bot
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"sync"
@@ -9,6 +10,16 @@ import (
 
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
 )
+
+// SourceError is a failed check: Summary is what the chat shows (short, no internals), Err the full
+// chain for the log.
+type SourceError struct {
+	Summary string
+	Err     error
+}
+
+func (e *SourceError) Error() string { return e.Summary + ": " + e.Err.Error() }
+func (e *SourceError) Unwrap() error { return e.Err }
 
 // Source is a service pitboss watches, as /sources shows it.
 type Source struct {
@@ -56,15 +67,15 @@ func (b *Bot) sources(ctx context.Context, r *Request) error {
 	return r.Reply(ctx, "<b>Sources</b>\n"+strings.Join(lines, "\n"))
 }
 
-// sourceErrorText is what the chat sees of a failed check: short, and without internals. The clients
-// never put secrets in their errors, but the chat gets only the first line, capped.
+// sourceErrorText is what the chat sees of a failed check: the check's own summary, never the error
+// chain (URLs, addresses, transport details), which goes to the log.
 func sourceErrorText(ctx context.Context, err error) string {
-	if ctx.Err() != nil {
-		return fmt.Sprintf("did not answer within %s", sourceTimeout)
+	var se *SourceError
+	switch {
+	case errors.As(err, &se):
+		return se.Summary
+	case ctx.Err() != nil:
+		return fmt.Sprintf("no answer within %s", sourceTimeout)
 	}
-	msg, _, _ := strings.Cut(err.Error(), "\n")
-	if len(msg) > 200 {
-		msg = msg[:200] + "…"
-	}
-	return "not answering: " + msg
+	return "failing (the details are in the log)"
 }

@@ -43,6 +43,9 @@ func (b *Bot) join(ctx context.Context, r *Request) error {
 	}
 	if err != nil {
 		b.log.Info("invite refused", "user", r.From.ID, "reason", why)
+		if !b.strangers.shouldAnswer(r.From.ID, b.now()) {
+			return nil // a stranger trying code after code gets no more answers than one who writes
+		}
 		return r.Reply(ctx, why+" Ask an admin for a new one.\n"+strangerText(r.From.ID))
 	}
 	r.User, r.Role = u, u.Role
