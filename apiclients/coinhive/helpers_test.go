@@ -4,9 +4,10 @@ import (
 	"context"
 	"net/http"
 	"net/http/httptest"
-	"pitboss/sim/simhttp"
 	"testing"
 	"time"
+
+	"pitboss/sim/simhttp"
 
 	simcoinhive "pitboss/sim/coinhive"
 )

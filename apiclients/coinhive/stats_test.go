@@ -1,9 +1,10 @@
 package coinhive
 
 import (
-	"pitboss/sim/simhttp"
 	"testing"
 	"time"
+
+	"pitboss/sim/simhttp"
 
 	simcoinhive "pitboss/sim/coinhive"
 )

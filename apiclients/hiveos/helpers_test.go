@@ -5,10 +5,11 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"net/http/httptest"
-	"pitboss/sim/simhttp"
 	"strings"
 	"testing"
 	"time"
+
+	"pitboss/sim/simhttp"
 
 	"pitboss/sim/farm"
 	simhiveos "pitboss/sim/hiveos"

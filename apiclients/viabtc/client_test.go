@@ -4,10 +4,11 @@ import (
 	"context"
 	"net/http"
 	"net/http/httptest"
-	"pitboss/sim/simhttp"
 	"strings"
 	"testing"
 	"time"
+
+	"pitboss/sim/simhttp"
 
 	simviabtc "pitboss/sim/viabtc"
 )

@@ -4,9 +4,10 @@ import (
 	"context"
 	"errors"
 	"net/http"
-	"pitboss/sim/simhttp"
 	"testing"
 	"time"
+
+	"pitboss/sim/simhttp"
 
 	"pitboss/apiclients/internal/httpx"
 	simviabtc "pitboss/sim/viabtc"

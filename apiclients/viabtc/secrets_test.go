@@ -3,10 +3,11 @@ package viabtc
 import (
 	"context"
 	"errors"
-	"pitboss/sim/simhttp"
 	"strings"
 	"testing"
 	"time"
+
+	"pitboss/sim/simhttp"
 )
 
 // The signatures the fixture's client sends at start for SubAccounts(ctx, 0, 0) and Sweep(ctx, "BTC"),

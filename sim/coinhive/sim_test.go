@@ -4,10 +4,11 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/url"
-	"pitboss/sim/simhttp"
 	"strings"
 	"sync"
 	"testing"
+
+	"pitboss/sim/simhttp"
 )
 
 // every documented endpoint and whether the doc lists it as POST.
