@@ -56,8 +56,8 @@ func newApp(ctx context.Context, cfg *Config, log *slog.Logger, hooks appHooks) 
 	a.bot, err = bot.New(ctx, bot.Options{
 		Token: cfg.Telegram.Token, Endpoint: cfg.Telegram.APIEndpoint, HTTPClient: hooks.httpClient,
 		Store: st, Log: log.With("component", "bot"), Now: hooks.now,
-		DefaultZone: cfg.Reports.Timezone, DailyReport: cfg.Reports.Daily,
-		Sources: svc.sources(), Commands: hooks.commands, Callbacks: hooks.callbacks,
+		DefaultZone: cfg.Reports.Timezone,
+		Sources:     svc.sources(), Commands: hooks.commands, Callbacks: hooks.callbacks,
 	})
 	if err != nil {
 		a.Close()

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"context"
 	"fmt"
+	"hash/fnv"
 	"io"
 	"os"
 	"path/filepath"
@@ -75,6 +76,7 @@ func runDemo(ctx context.Context, stdin io.Reader, stdout, stderr io.Writer, hoo
 	term := &terminal{out: stdout, tg: tg, chat: simtelegram.PrivateChat(demoAdmin)}
 	fmt.Fprintf(stdout, "pitboss demo — you are %s %s (Telegram id %d), an admin.\n", demoAdmin.FirstName, demoAdmin.LastName, demoAdmin.ID)
 	fmt.Fprintf(stdout, "Type a message (try /help); type a button's number to press it; Ctrl-D to leave.\n")
+	fmt.Fprintf(stdout, "Type @someone and a message to write as someone else, in their own chat with the bot\n(try @eve hello, or /invite then @nina /start <code>).\n")
 	fmt.Fprintf(stdout, "The bot's log is in %s while the demo runs.\n\n", logPath)
 	greeted := tg.WaitPoll(ctx) == nil
 	if greeted {
@@ -96,8 +98,9 @@ type terminal struct {
 	tg   *simtelegram.Server
 	chat simtelegram.Chat
 
-	mu      sync.Mutex
-	buttons []pressable // the numbered buttons, from the newest message that has any
+	mu       sync.Mutex
+	buttons  []pressable                // the numbered buttons, from the newest message that has any
+	personas map[int64]simtelegram.User // others the demo user has written as, by their chat id
 }
 
 type pressable struct {
@@ -158,6 +161,12 @@ func (t *terminal) input(line string) bool {
 	if line == "" {
 		return false
 	}
+	if name, text, ok := strings.Cut(line, " "); ok && len(name) > 1 && name[0] == '@' {
+		u := t.persona(name[1:])
+		fmt.Fprintf(t.out, "%s ▸ %s\n", u.Username, text)
+		t.tg.SendText(u, simtelegram.PrivateChat(u), text)
+		return true
+	}
 	if n, err := strconv.Atoi(line); err == nil {
 		t.mu.Lock()
 		var b *pressable
@@ -183,8 +192,32 @@ func (t *terminal) say(text string) {
 	t.tg.SendText(demoAdmin, t.chat, text)
 }
 
+// persona is the simulated Telegram user the demo writes as with "@name": the same name is the same
+// person (and Telegram id) for the whole demo.
+func (t *terminal) persona(name string) simtelegram.User {
+	name = strings.ToLower(name)
+	h := fnv.New32a()
+	h.Write([]byte(name))
+	id := 500000000 + int64(h.Sum32()%100000000)
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if t.personas == nil {
+		t.personas = map[int64]simtelegram.User{}
+	}
+	u := simtelegram.User{ID: id, FirstName: strings.ToUpper(name[:1]) + name[1:], Username: name}
+	t.personas[id] = u
+	return u
+}
+
 // show prints what the bot did in the demo chat; it reports whether that was an answer to the user.
 func (t *terminal) show(ev simtelegram.Event) bool {
+	t.mu.Lock()
+	other, isPersona := t.personas[ev.ChatID]
+	t.mu.Unlock()
+	if isPersona && (ev.Kind == simtelegram.EventSent || ev.Kind == simtelegram.EventEdited) {
+		fmt.Fprintf(t.out, "pitboss → %s ▸ %s\n", other.Username, indent(ev.Message.Plain))
+		return true
+	}
 	if ev.ChatID != t.chat.ID && ev.Kind != simtelegram.EventAnswered {
 		return false
 	}

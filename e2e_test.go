@@ -506,7 +506,7 @@ func TestDemoGreetsTheAdminAnswersHelpAndReachesEverySource(t *testing.T) {
 			}
 		}
 	}()
-	waitFor := func(want string) {
+	waitFor := func(want string) string {
 		t.Helper()
 		timeout := time.After(wait)
 		for {
@@ -516,7 +516,7 @@ func TestDemoGreetsTheAdminAnswersHelpAndReachesEverySource(t *testing.T) {
 					t.Fatalf("demo ended before printing %q", want)
 				}
 				if strings.Contains(l, want) {
-					return
+					return l
 				}
 			case <-timeout:
 				t.Fatalf("demo never printed %q", want)
@@ -530,6 +530,18 @@ func TestDemoGreetsTheAdminAnswersHelpAndReachesEverySource(t *testing.T) {
 	for _, service := range []string{"🟢 Hive OS — answers", "🟢 ViaBTC — answers", "🟢 Coinhive — answers", "🟢 Hive blockchain auth — answers"} {
 		waitFor(service)
 	}
+
+	// Writing as others: an invite works for Nina; Eve, a stranger, is refused with her id.
+	fmt.Fprintln(stdinW, "/invite viewer")
+	code := inviteLinkRE.FindStringSubmatch(waitFor("https://t.me/"))
+	if code == nil {
+		t.Fatal("no invite link printed")
+	}
+	fmt.Fprintln(stdinW, "@nina /start "+code[1])
+	waitFor("pitboss → nina ▸ Welcome, Nina! You are now a viewer")
+	fmt.Fprintln(stdinW, "@eve hello")
+	waitFor("pitboss → eve ▸ You are not authorised to use this bot.")
+	waitFor("Your Telegram id is 5")
 	stdinW.Close()
 	select {
 	case code := <-done:

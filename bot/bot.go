@@ -28,8 +28,7 @@ type Options struct {
 	PollTimeout   time.Duration // long-poll wait; default 30 s
 	ShutdownGrace time.Duration // how long handlers may finish after shutdown begins; default 10 s
 	InviteTTL     time.Duration // how long an invite link works; default 24 h
-	DefaultZone   string        // report time zone for users who set none
-	DailyReport   string        // default daily report time, HH:MM
+	DefaultZone   string        // time zone for users who set none
 
 	Sources   []Source   // what /sources checks
 	Commands  []Command  // extra commands, registered after the built-in ones

@@ -26,8 +26,8 @@ func (b *Bot) whoami(ctx context.Context, r *Request) error {
 	if zone == "" {
 		zone = b.opts.DefaultZone
 	}
-	if zone != "" && b.opts.DailyReport != "" {
-		fmt.Fprintf(&sb, "\nDaily report: %s %s", escape(b.opts.DailyReport), escape(zone))
+	if zone != "" {
+		fmt.Fprintf(&sb, "\nTime zone: %s", escape(zone))
 	}
 	fmt.Fprintf(&sb, "\nSince: %s", u.CreatedAt.UTC().Format("2006-01-02"))
 	return r.Reply(ctx, sb.String())
