@@ -100,7 +100,7 @@ type ReportsConfig struct {
 	Timezone string `toml:"timezone"`
 }
 
-// HTTPConfig is the health and metrics listener.
+// HTTPConfig is the health endpoint's listener.
 type HTTPConfig struct {
 	Listen string `toml:"listen"`
 }
