@@ -314,20 +314,26 @@ func setFromTOML(field reflect.Value, v any) error {
 		if !ok {
 			return fmt.Errorf("must be a list in brackets, such as [1, 2]")
 		}
-		out := reflect.MakeSlice(field.Type(), len(items), len(items))
-		var errs []error
-		for i, item := range items {
-			if err := setElem(out.Index(i), item); err != nil {
-				errs = append(errs, fmt.Errorf("item %d: %w", i+1, err))
-			}
-		}
-		if len(errs) > 0 {
-			return errors.Join(errs...)
-		}
-		field.Set(out)
+		return setSlice(field, items, setElem)
 	default:
 		return fmt.Errorf("unsupported type %s", field.Type())
 	}
+	return nil
+}
+
+// setSlice fills the slice field with items, each set by set; every bad item is reported, by position.
+func setSlice[T any](field reflect.Value, items []T, set func(reflect.Value, T) error) error {
+	out := reflect.MakeSlice(field.Type(), len(items), len(items))
+	var errs []error
+	for i, item := range items {
+		if err := set(out.Index(i), item); err != nil {
+			errs = append(errs, fmt.Errorf("item %d: %w", i+1, err))
+		}
+	}
+	if len(errs) > 0 {
+		return errors.Join(errs...)
+	}
+	field.Set(out)
 	return nil
 }
 
@@ -404,17 +410,7 @@ func setFromString(field reflect.Value, s string) error {
 				parts = append(parts, p)
 			}
 		}
-		out := reflect.MakeSlice(field.Type(), len(parts), len(parts))
-		var errs []error
-		for i, p := range parts {
-			if err := setFromString(out.Index(i), p); err != nil {
-				errs = append(errs, fmt.Errorf("item %d: %w", i+1, err))
-			}
-		}
-		if len(errs) > 0 {
-			return errors.Join(errs...)
-		}
-		field.Set(out)
+		return setSlice(field, parts, setFromString)
 	default:
 		return fmt.Errorf("unsupported type %s", field.Type())
 	}

@@ -82,6 +82,22 @@ func parseFormatted(text, mode string) (formatted, *apiError) {
 
 // visibleLen is the length Telegram checks: UTF-16 units of the text without surrounding white space, which
 // Telegram strips.
+// parseMessageText parses a message's text in its parse mode and applies Telegram's length rules to what
+// the user would see.
+func parseMessageText(text, mode string) (formatted, *apiError) {
+	f, aerr := parseFormatted(text, mode)
+	if aerr != nil {
+		return formatted{}, aerr
+	}
+	switch n := visibleLen(f.plain); {
+	case n == 0:
+		return formatted{}, errTextEmpty
+	case n > maxTextLen:
+		return formatted{}, errTooLong
+	}
+	return f, nil
+}
+
 func visibleLen(plain string) int { return utf16Len(strings.TrimSpace(plain)) }
 
 // chatParamLocked resolves chat_id to a chat the bot can reach.
@@ -151,15 +167,9 @@ func (s *Server) sendMessage(_ context.Context, p *params) (any, *apiError) {
 	if aerr != nil {
 		return nil, aerr
 	}
-	f, aerr := parseFormatted(text, p.get("parse_mode"))
+	f, aerr := parseMessageText(text, p.get("parse_mode"))
 	if aerr != nil {
 		return nil, aerr
-	}
-	switch n := visibleLen(f.plain); {
-	case n == 0:
-		return nil, errTextEmpty
-	case n > maxTextLen:
-		return nil, errTooLong
 	}
 	kb, aerr := parseReplyMarkup(p.get("reply_markup"), false)
 	if aerr != nil {
@@ -206,15 +216,9 @@ func (s *Server) editMessageText(_ context.Context, p *params) (any, *apiError) 
 	if m.photo != nil {
 		return nil, errNoTextToEdit
 	}
-	f, aerr := parseFormatted(text, p.get("parse_mode"))
+	f, aerr := parseMessageText(text, p.get("parse_mode"))
 	if aerr != nil {
 		return nil, aerr
-	}
-	switch n := visibleLen(f.plain); {
-	case n == 0:
-		return nil, errTextEmpty
-	case n > maxTextLen:
-		return nil, errTooLong
 	}
 	// No reply_markup removes the keyboard: Telegram does that, and bots trip on it.
 	kb, aerr := parseReplyMarkup(p.get("reply_markup"), true)
