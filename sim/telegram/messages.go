@@ -202,16 +202,9 @@ func (s *Server) editMessageText(_ context.Context, p *params) (any, *apiError) 
 	if text == "" {
 		return nil, errTextEmpty
 	}
-	cs, aerr := s.chatParamLocked(p)
+	cs, m, aerr := s.editableLocked(p)
 	if aerr != nil {
 		return nil, aerr
-	}
-	m, aerr := messageParamLocked(cs, p, errEditNotFound)
-	if aerr != nil {
-		return nil, aerr
-	}
-	if !m.fromBot {
-		return nil, errCantEdit
 	}
 	if m.photo != nil {
 		return nil, errNoTextToEdit
@@ -242,22 +235,31 @@ func (s *Server) editMessageText(_ context.Context, p *params) (any, *apiError) 
 	return s.renderLocked(cs, m, true), nil
 }
 
+// editableLocked finds the message an edit names: in a known chat, existing, and sent by the bot.
+func (s *Server) editableLocked(p *params) (*chatState, *message, *apiError) {
+	cs, aerr := s.chatParamLocked(p)
+	if aerr != nil {
+		return nil, nil, aerr
+	}
+	m, aerr := messageParamLocked(cs, p, errEditNotFound)
+	if aerr != nil {
+		return nil, nil, aerr
+	}
+	if !m.fromBot {
+		return nil, nil, errCantEdit
+	}
+	return cs, m, nil
+}
+
 func (s *Server) editMessageReplyMarkup(_ context.Context, p *params) (any, *apiError) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if p.get("inline_message_id") != "" {
 		return nil, badRequest("MESSAGE_ID_INVALID")
 	}
-	cs, aerr := s.chatParamLocked(p)
+	cs, m, aerr := s.editableLocked(p)
 	if aerr != nil {
 		return nil, aerr
-	}
-	m, aerr := messageParamLocked(cs, p, errEditNotFound)
-	if aerr != nil {
-		return nil, aerr
-	}
-	if !m.fromBot {
-		return nil, errCantEdit
 	}
 	kb, aerr := parseReplyMarkup(p.get("reply_markup"), true)
 	if aerr != nil {
