@@ -149,6 +149,19 @@ func (s *Server) blockedLocked(cs *chatState) bool {
 	return cs.chat.Type == ChatPrivate && s.blocked[cs.chat.ID]
 }
 
+// deliverableLocked is the last check before a message reaches a chat, as Telegram orders it: a user who
+// blocked the bot refuses it, then the rate limits take their slot. It returns the time of delivery.
+func (s *Server) deliverableLocked(cs *chatState) (time.Time, *apiError) {
+	if s.blockedLocked(cs) {
+		return time.Time{}, errBlocked
+	}
+	now := s.now()
+	if aerr := s.limiter.admit(now, cs.chat); aerr != nil {
+		return time.Time{}, aerr
+	}
+	return now, nil
+}
+
 func (s *Server) getMe(context.Context, *params) (any, *apiError) {
 	return wireMe{wireUser: s.bot, CanJoinGroups: true}, nil
 }
@@ -179,11 +192,8 @@ func (s *Server) sendMessage(_ context.Context, p *params) (any, *apiError) {
 	if aerr != nil {
 		return nil, aerr
 	}
-	if s.blockedLocked(cs) {
-		return nil, errBlocked
-	}
-	now := s.now()
-	if aerr := s.limiter.admit(now, cs.chat); aerr != nil {
+	now, aerr := s.deliverableLocked(cs)
+	if aerr != nil {
 		return nil, aerr
 	}
 	m := cs.add(&message{fromBot: true, date: now, text: text, plain: f.plain, entities: f.entities,
@@ -221,11 +231,8 @@ func (s *Server) editMessageText(_ context.Context, p *params) (any, *apiError) 
 	if f.plain == m.plain && entitiesEqual(f.entities, m.entities) && keyboardsEqual(kb, m.keyboard) {
 		return nil, errNotModified
 	}
-	if s.blockedLocked(cs) {
-		return nil, errBlocked
-	}
-	now := s.now()
-	if aerr := s.limiter.admit(now, cs.chat); aerr != nil {
+	now, aerr := s.deliverableLocked(cs)
+	if aerr != nil {
 		return nil, aerr
 	}
 	m.text, m.plain, m.entities, m.parseMode, m.keyboard = text, f.plain, f.entities, p.get("parse_mode"), kb
@@ -268,11 +275,8 @@ func (s *Server) editMessageReplyMarkup(_ context.Context, p *params) (any, *api
 	if keyboardsEqual(kb, m.keyboard) {
 		return nil, errNotModified
 	}
-	if s.blockedLocked(cs) {
-		return nil, errBlocked
-	}
-	now := s.now()
-	if aerr := s.limiter.admit(now, cs.chat); aerr != nil {
+	now, aerr := s.deliverableLocked(cs)
+	if aerr != nil {
 		return nil, aerr
 	}
 	m.keyboard = kb

@@ -105,11 +105,8 @@ func (s *Server) sendPhoto(_ context.Context, p *params) (any, *apiError) {
 			return nil, errWrongFileID
 		}
 	}
-	if s.blockedLocked(cs) {
-		return nil, errBlocked
-	}
-	now := s.now()
-	if aerr := s.limiter.admit(now, cs.chat); aerr != nil {
+	now, aerr := s.deliverableLocked(cs)
+	if aerr != nil {
 		return nil, aerr
 	}
 	if up != nil {

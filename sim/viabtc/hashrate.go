@@ -63,11 +63,7 @@ func (s *Sim) getHashrateHistory(rq *request) (any, *apiError) {
 
 // historyPage filters days by the request's range and pages them, newest first as the doc's sample.
 func historyPage(rq *request, coin string, days []Day) (any, *apiError) {
-	r, aerr := dateRangeParam(rq)
-	if aerr != nil {
-		return nil, aerr
-	}
-	p, aerr := pagingParam(rq)
+	r, p, aerr := historyParams(rq)
 	if aerr != nil {
 		return nil, aerr
 	}

@@ -108,3 +108,16 @@ func dateRangeParam(rq *request) (dateRange, *apiError) {
 func (r dateRange) holds(date string) bool {
 	return (r.start == "" || date >= r.start) && (r.end == "" || date <= r.end)
 }
+
+// historyParams reads what every history endpoint takes: a date range, then paging.
+func historyParams(rq *request) (dateRange, paging, *apiError) {
+	r, aerr := dateRangeParam(rq)
+	if aerr != nil {
+		return dateRange{}, paging{}, aerr
+	}
+	p, aerr := pagingParam(rq)
+	if aerr != nil {
+		return dateRange{}, paging{}, aerr
+	}
+	return r, p, nil
+}

@@ -30,11 +30,7 @@ func (s *Sim) getProfitHistory(rq *request) (any, *apiError) {
 	if aerr != nil {
 		return nil, aerr
 	}
-	r, aerr := dateRangeParam(rq)
-	if aerr != nil {
-		return nil, aerr
-	}
-	p, aerr := pagingParam(rq)
+	r, p, aerr := historyParams(rq)
 	if aerr != nil {
 		return nil, aerr
 	}
