@@ -96,8 +96,8 @@ func (a *App) Run(ctx context.Context) error {
 
 // Close releases what newApp opened. Call it after Run returns.
 func (a *App) Close() error {
-	if a.ln != nil && a.health == nil {
-		a.ln.Close()
+	if a.ln != nil {
+		a.ln.Close() // already closed if Run served on it; still open if Run never ran
 	}
 	if a.svc != nil {
 		a.svc.close()

@@ -526,7 +526,7 @@ func (l *loader) validate(cfg *Config) {
 	switch {
 	case l.unread["telegram.token"]:
 	case t.Token == "":
-		l.add("telegram.token", "missing: set the token from @BotFather here, in PITBOSS_TELEGRAM_TOKEN, or in a file named by telegram.token_file")
+		l.add("telegram.token", "missing: put the token from @BotFather in the config file, in PITBOSS_TELEGRAM_TOKEN, or in a file named by telegram.token_file")
 	case !botTokenRE.MatchString(t.Token):
 		l.add("telegram.token", "does not look like a token from @BotFather (digits, a colon, then letters)")
 	}
@@ -659,9 +659,4 @@ func sortedKeys[V any](m map[string]V) []string {
 	}
 	sort.Strings(keys)
 	return keys
-}
-
-// Enabled reports which services have credentials; the others are off.
-func (cfg *Config) Enabled() (hiveos, coinhive, viabtc, hiveauth bool) {
-	return cfg.HiveOS.PublicKey != "", cfg.Coinhive.Secret != "", cfg.ViaBTC.APIKey != "", cfg.HiveAuth.ID != ""
 }

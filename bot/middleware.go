@@ -113,6 +113,11 @@ func (b *Bot) singleFlight(next HandlerFunc) HandlerFunc {
 // are taken and everything else is ignored.
 func (b *Bot) authorize(next HandlerFunc) HandlerFunc {
 	return func(ctx context.Context, r *Request) error {
+		// Group chatter that is not a command for this bot is ignored before any database lookup: in a
+		// busy group that is nearly every message.
+		if r.Callback == nil && !r.Private() && (r.Command == "" || r.addressedToOther()) {
+			return nil
+		}
 		if err := b.identify(ctx, r); err != nil {
 			return err
 		}
@@ -127,9 +132,6 @@ func (b *Bot) authorize(next HandlerFunc) HandlerFunc {
 				return b.refuseStranger(ctx, r)
 			}
 			return r.Answer(ctx, "In group chats only admins can use the buttons.", true)
-		}
-		if r.Callback == nil && !r.Private() && (r.Command == "" || r.addressedToOther()) {
-			return nil
 		}
 		if r.Role == anyone {
 			if found && need == anyone && r.Callback == nil {
@@ -210,8 +212,9 @@ func dispatch(ctx context.Context, r *Request) error {
 	return r.handler(ctx, r)
 }
 
-// strangerLog remembers when each stranger was last answered. It is bounded: past its size the oldest
-// half is forgotten, which at worst lets a stranger be answered again.
+// strangerLog remembers when each stranger was last answered. It is bounded: when full, entries past the
+// quiet period are dropped, and if every entry is recent it starts over, which at worst lets a stranger
+// be answered again.
 type strangerLog struct {
 	mu    sync.Mutex
 	quiet time.Duration
@@ -231,9 +234,12 @@ func (s *strangerLog) shouldAnswer(id int64, now time.Time) bool {
 	}
 	if len(s.last) >= strangerLogSize {
 		for k, t := range s.last {
-			if now.Sub(t) >= s.quiet || len(s.last) > strangerLogSize/2 {
+			if now.Sub(t) >= s.quiet {
 				delete(s.last, k)
 			}
+		}
+		if len(s.last) >= strangerLogSize {
+			clear(s.last)
 		}
 	}
 	s.last[id] = now
