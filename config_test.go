@@ -105,7 +105,7 @@ for = "soon"
 
 func TestConfigMissingTokenSaysWhereToPutIt(t *testing.T) {
 	got := problems(t, "")
-	if len(got) != 1 || !strings.Contains(got[0], "telegram.token: missing: set the token from @BotFather here, in PITBOSS_TELEGRAM_TOKEN, or in a file named by telegram.token_file") {
+	if len(got) != 1 || !strings.Contains(got[0], "telegram.token: missing: put the token from @BotFather in the config file, in PITBOSS_TELEGRAM_TOKEN, or in a file named by telegram.token_file") {
 		t.Fatalf("got %q", got)
 	}
 }

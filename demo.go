@@ -12,6 +12,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	simtelegram "pitboss/sim/telegram"
 )
@@ -170,10 +172,15 @@ func (t *terminal) input(line string) bool {
 	if n, err := strconv.Atoi(line); err == nil {
 		t.mu.Lock()
 		var b *pressable
-		if n >= 1 && n <= len(t.buttons) {
+		buttons := len(t.buttons)
+		if n >= 1 && n <= buttons {
 			b = &t.buttons[n-1]
 		}
 		t.mu.Unlock()
+		if b == nil && buttons > 0 {
+			fmt.Fprintf(t.out, "   (there is no button %d: the buttons are 1 to %d)\n", n, buttons)
+			return false
+		}
 		if b != nil {
 			fmt.Fprintf(t.out, "you ▸ [%s]\n", b.text)
 			if _, err := t.tg.PressButton(demoAdmin, t.chat.ID, b.messageID, b.data); err != nil {
@@ -204,7 +211,8 @@ func (t *terminal) persona(name string) simtelegram.User {
 	if t.personas == nil {
 		t.personas = map[int64]simtelegram.User{}
 	}
-	u := simtelegram.User{ID: id, FirstName: strings.ToUpper(name[:1]) + name[1:], Username: name}
+	first, size := utf8.DecodeRuneInString(name)
+	u := simtelegram.User{ID: id, FirstName: string(unicode.ToUpper(first)) + name[size:], Username: name}
 	t.personas[id] = u
 	return u
 }

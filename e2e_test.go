@@ -460,7 +460,7 @@ func TestCheckConfigOnTheExampleSaysTheTokenIsMissing(t *testing.T) {
 	if code != 1 {
 		t.Fatalf("exit status %d", code)
 	}
-	mustContain(t, "stderr", stderr.String(), "config.example.toml:11: telegram.token: missing: set the token from @BotFather")
+	mustContain(t, "stderr", stderr.String(), "config.example.toml:11: telegram.token: missing: put the token from @BotFather")
 }
 
 func TestCheckConfigPrintsOK(t *testing.T) {

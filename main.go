@@ -52,6 +52,9 @@ func runWith(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 	}
 	explicit := false
 	fs.Visit(func(f *flag.Flag) { explicit = explicit || f.Name == "config" })
+	if _, statErr := os.Stat(*configPath); !explicit && errors.Is(statErr, os.ErrNotExist) {
+		fmt.Fprintf(stderr, "%s not found: using the defaults and PITBOSS_* environment variables (copy config.example.toml to start a config file)\n", *configPath)
+	}
 	cfg, err := LoadConfig(*configPath, !explicit, env)
 	if *check {
 		if err != nil {
