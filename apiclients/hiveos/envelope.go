@@ -13,20 +13,23 @@ import (
 // is an *RPCError; otherwise result is returned. A body that is not a JSON object, or an answer with
 // neither, is an *httpx.BodyError.
 func decodeEnvelope(status int, body []byte) (json.RawMessage, error) {
-	bodyErr := func(err error) error {
-		return httpx.NewBodyError(&httpx.Response{Status: status, Body: body}, err)
-	}
 	if len(bytes.TrimSpace(body)) == 0 {
-		return nil, bodyErr(errors.New("empty body"))
+		return nil, bodyError(status, body, errors.New("empty body"))
 	}
 	var env struct {
 		Result json.RawMessage `json:"result"`
 		Error  json.RawMessage `json:"error"`
 	}
 	if err := json.Unmarshal(body, &env); err != nil {
-		return nil, bodyErr(err)
+		return nil, bodyError(status, body, err)
 	}
-	if e := bytes.TrimSpace(env.Error); len(e) > 0 && string(e) != "null" && string(e) != "false" {
+	return checkEnvelope(status, body, env.Result, env.Error)
+}
+
+// checkEnvelope is decodeEnvelope once the body has been read as a JSON object with these members
+// (nil when absent); decodeCurrentStats reads them in its own pass.
+func checkEnvelope(status int, body []byte, result, rpcErr json.RawMessage) (json.RawMessage, error) {
+	if e := bytes.TrimSpace(rpcErr); len(e) > 0 && string(e) != "null" && string(e) != "false" {
 		rpc := &RPCError{HTTPStatus: status}
 		if o := obj(e); o != nil {
 			code, _ := num(o["code"])
@@ -40,10 +43,14 @@ func decodeEnvelope(status int, body []byte) (json.RawMessage, error) {
 		return nil, rpc
 	}
 	if status < 200 || status > 299 {
-		return nil, bodyErr(fmt.Errorf("HTTP %d without a JSON-RPC error", status))
+		return nil, bodyError(status, body, fmt.Errorf("HTTP %d without a JSON-RPC error", status))
 	}
-	if len(env.Result) == 0 {
-		return nil, bodyErr(errors.New("neither result nor error"))
+	if len(result) == 0 {
+		return nil, bodyError(status, body, errors.New("neither result nor error"))
 	}
-	return env.Result, nil
+	return result, nil
+}
+
+func bodyError(status int, body []byte, err error) error {
+	return httpx.NewBodyError(&httpx.Response{Status: status, Body: body}, err)
 }

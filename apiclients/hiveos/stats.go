@@ -1,8 +1,9 @@
 package hiveos
 
 import (
+	"bytes"
 	"context"
-	"encoding/json"
+	"errors"
 	"slices"
 	"strings"
 	"time"
@@ -20,10 +21,13 @@ type CurrentStats struct {
 
 // RigStats is one rig's row.
 type RigStats struct {
-	ID         string // the key in result.rigs
-	Name       string // when the row has one
-	Miner      string
-	Algo       string // raw_stats.miner_stats.algo, when reported
+	ID    string // the key in result.rigs
+	Name  string // when the row has one
+	Miner string
+	Algo  string // raw_stats.miner_stats.algo, when reported
+	// Algo2 is a dual-mining rig's second algorithm, raw_stats.miner_stats2.algo (the agent pushes miner2,
+	// total_khs2 and miner_stats2 for a second miner); "" without one.
+	Algo2      string
 	WalletID   int64
 	WalletName string
 	// LastUpdate is when the rig last sent stats (ts_last_update); zero when absent. For an offline rig it
@@ -33,8 +37,11 @@ type RigStats struct {
 	// for a row without raw_stats at all, when stats is missing too.
 	Online  bool
 	HashKHs float64 // total, kH/s
-	PowerW  float64 // total, W
-	GPUs    []GPUStats
+	// HashKHs2 is the second miner's total, kH/s: raw_stats.total_khs2, else miner_stats2.total_khs, else
+	// the sum of miner_stats2.hs converted by its hs_units; 0 without a second miner.
+	HashKHs2 float64
+	PowerW   float64 // total, W
+	GPUs     []GPUStats
 }
 
 // GPUStats is one GPU's reading. A value the rig did not report is 0.
@@ -50,94 +57,133 @@ func (c *Client) GetCurrentStats(ctx context.Context) (*CurrentStats, error) {
 	return call(ctx, c, "getCurrentStats", nil, true, decodeCurrentStats)
 }
 
+// decodeCurrentStats reads the answer in a single pass over its bytes (scan.go) that checks the JSON as
+// encoding/json would, descends only into the members rig rows are read from, and steps over the rest
+// without allocating. The members a reading may come from (stats, raw_stats, miner_stats) are kept as
+// slices of the body until the row is complete, so that only the one used is parsed; each value is then
+// read by the lenient rules of loose.go, on a fast path for the plain numbers and strings the agent sends.
+//
+// This is the answer that grows with the farm (about 1 MB per 1,000 rigs of 8 GPUs) and is read on
+// every poll, so it does not go through encoding/json as the other methods do: reading it field by field
+// cost three times a typed json.Unmarshal of the same body. A scanner of our own was preferred to a JSON
+// library because the decoder must refuse exactly the bodies encoding/json refuses and read a repeated
+// key as encoding/json does (fastjson, for one, stops at 300 levels of nesting, reads NaN and Inf, and
+// returns the first of a repeated key where encoding/json keeps the last), and because the skipping it
+// needs is a few short functions. referenceDecodeCurrentStats, in the tests, is the field-by-field
+// decoder it is held to.
 func decodeCurrentStats(status int, body []byte) (*CurrentStats, error) {
-	result, err := decodeEnvelope(status, body)
+	d := statsDecoder{s: scanner{data: body}}
+	env, ok := d.envelope()
+	if !ok {
+		// Not JSON, or not an object: decodeEnvelope words the error as for every other method.
+		_, err := decodeEnvelope(status, body)
+		if err == nil { // the scanner refuses only what encoding/json refuses, so this is a bug
+			err = bodyError(status, body, errors.Join(errors.New("not a JSON-RPC answer"), d.s.err))
+		}
+		return nil, err
+	}
+	result, err := checkEnvelope(status, body, env.result, env.rpcErr)
 	if err != nil {
 		return nil, err
 	}
-	res := obj(result)
-	if res == nil {
-		if list, ok := entries(result); ok && len(list) == 0 {
-			return &CurrentStats{}, nil // PHP's [] for a farm with nothing to report
-		}
-		return nil, resultError("getCurrentStats", result)
+	if env.stats != nil {
+		return env.stats, nil
 	}
-	out := &CurrentStats{}
-	if v, ok := num(obj(res["user"])["red_temp"]); ok && v > 0 {
+	if list, ok := entries(result); ok && len(list) == 0 {
+		return &CurrentStats{}, nil // PHP's [] for a farm with nothing to report
+	}
+	return nil, resultError("getCurrentStats", result)
+}
+
+// statsDecoder holds one decode's scanner and what it reuses from rig to rig.
+type statsDecoder struct {
+	s    scanner
+	strs map[string]string // miner, wallet and algorithm names: a few values shared by many rigs
+	gpus []GPUStats        // the block the next rigs' GPUs are cut from
+
+	temps, fans, hashes, scratch []float64 // one rig's readings, parsed
+}
+
+// envelopeSpans is what decodeEnvelope would read from the answer, and the result already decoded.
+type envelopeSpans struct {
+	result, rpcErr []byte        // the raw members, nil when absent
+	stats          *CurrentStats // result decoded, when it is an object
+}
+
+// envelope reads the whole body; ok is false when it is not JSON, or not a JSON object.
+func (d *statsDecoder) envelope() (env envelopeSpans, ok bool) {
+	s := &d.s
+	if s.peek() != '{' {
+		s.skip()
+		s.end()
+		return env, false
+	}
+	for key := range s.members {
+		// decodeEnvelope reads into a struct, whose fields encoding/json matches case-insensitively; a
+		// repeated member replaces the earlier one.
+		switch {
+		case bytes.EqualFold(key, []byte("result")):
+			env.stats = nil
+			if s.peek() == '{' {
+				start := s.pos
+				env.stats = d.result()
+				env.result = s.data[start:s.pos]
+			} else {
+				env.result = s.skip()
+			}
+		case bytes.EqualFold(key, []byte("error")):
+			env.rpcErr = s.skip()
+		default:
+			s.skip()
+		}
+	}
+	s.end()
+	return env, s.err == nil
+}
+
+// result reads the result object.
+func (d *statsDecoder) result() *CurrentStats {
+	s := &d.s
+	var user, summary []byte
+	var rigs rigList
+	for key := range s.members {
+		switch string(key) {
+		case "user":
+			user = s.skip()
+		case "summary":
+			summary = s.skip()
+		case "rigs":
+			rigs = d.rigs()
+		default:
+			s.skip()
+		}
+	}
+	if s.err != nil {
+		return nil
+	}
+	out := &CurrentStats{Algos: algoNames(summary), Rigs: rigs.sorted()}
+	if v, ok := num(obj(user)["red_temp"]); ok && v > 0 {
 		out.RedTemp, out.HasRedTemp = v, true
 	}
-	algos, _ := entries(obj(res["summary"])["algo"])
+	return out
+}
+
+// algoNames lists summary.algo: the keys of an object, or the names in a list. The member is small, so
+// it is read with the generic helpers.
+func algoNames(summary []byte) []string {
+	var names []string
+	algos, _ := entries(obj(summary)["algo"])
 	for _, a := range algos {
 		name := a.key
 		if name == "" {
 			name = str(a.val) // a list of names rather than an object keyed by them
 		}
 		if name != "" {
-			out.Algos = append(out.Algos, name)
+			names = append(names, name)
 		}
 	}
-	slices.Sort(out.Algos)
-	out.Algos = slices.Compact(out.Algos)
-
-	rigs, _ := entries(res["rigs"])
-	for _, e := range rigs {
-		o := obj(e.val)
-		out.Rigs = append(out.Rigs, decodeRigStats(idKey(e, o, "id_rig", "id"), o))
-	}
-	sortByID(out.Rigs, func(r RigStats) string { return r.ID })
-	return out, nil
-}
-
-// decodeRigStats reads one row. Each reading comes from stats (what the Telegram bot used) when there,
-// else from raw_stats (what the agent pushed), else from raw_stats.miner_stats.
-func decodeRigStats(rigID string, o object) RigStats {
-	r := RigStats{
-		ID:         rigID,
-		Name:       str(o["name"]),
-		Miner:      str(o["miner"]),
-		WalletID:   id(o["id_wal"]),
-		WalletName: str(o["wallet_name"]),
-		LastUpdate: unixTime(o["ts_last_update"]),
-	}
-	stats, raw := obj(o["stats"]), obj(o["raw_stats"])
-	// raw_stats is the legacy API's only offline signal (reference A.9): when the row has it, null or false
-	// means offline even if a stale stats object lingers. Only a row without the field at all is judged
-	// by stats, so an answer that never carries raw_stats does not make every rig offline.
-	if _, has := o["raw_stats"]; has {
-		r.Online = raw != nil
-	} else {
-		r.Online = stats != nil
-	}
-	if !r.Online {
-		return r
-	}
-	ms := obj(raw["miner_stats"])
-	r.Algo = str(ms["algo"])
-
-	temps := firstNonEmpty(stats["temp"], raw["temp"], ms["temp"])
-	fans := firstNonEmpty(stats["fan"], raw["fan"], ms["fan"])
-	hashes := nums(stats["hashes"])
-	if len(hashes) == 0 {
-		hashes = inKHs(nums(ms["hs"]), str(ms["hs_units"]))
-	}
-	var ok bool
-	if r.HashKHs, ok = num(stats["hash"]); !ok {
-		if r.HashKHs, ok = num(raw["total_khs"]); !ok {
-			if r.HashKHs, ok = num(ms["total_khs"]); !ok {
-				r.HashKHs = sum(hashes)
-			}
-		}
-	}
-	if r.PowerW, ok = num(stats["power"]); !ok {
-		r.PowerW = sum(nums(raw["power"]))
-	}
-
-	n := max(len(temps), len(fans), len(hashes))
-	r.GPUs = make([]GPUStats, n)
-	for i := range r.GPUs {
-		r.GPUs[i] = GPUStats{Index: i, Temp: at(temps, i), Fan: at(fans, i), HashKHs: at(hashes, i)}
-	}
-	return r
+	slices.Sort(names)
+	return slices.Compact(names)
 }
 
 // inKHs converts miner_stats.hs to kH/s by its hs_units ("khs" when absent, as the agent defaults).
@@ -157,17 +203,6 @@ func inKHs(hs []float64, units string) []float64 {
 		}
 	}
 	return hs
-}
-
-// firstNonEmpty reads the first of the per-GPU arrays that has values; the later ones are read only when
-// needed, as most rows carry stats and the fallbacks would double the work of every poll.
-func firstNonEmpty(raws ...json.RawMessage) []float64 {
-	for _, raw := range raws {
-		if l := nums(raw); len(l) > 0 {
-			return l
-		}
-	}
-	return nil
 }
 
 func at(xs []float64, i int) float64 {
