@@ -23,6 +23,7 @@ const (
 	kindHot  faultKind = iota + 1 // a GPU runs at a set temperature
 	kindDown                      // a rig sends no stats
 	kindSag                       // a rig hashes at a fraction of its rate
+	kindLost                      // a GPU has fallen off the bus: the rig reports one card fewer
 )
 
 // fault is one injected condition. A one-off fault holds over [from, until) (a zero from meaning "already");
@@ -101,6 +102,16 @@ func (f *Farm) RepeatOffline(rigID string, first time.Time, every, lasting time.
 	return f.addFault(rigID, fault{kind: kindDown, gpu: -1, from: first, every: every, lasting: lasting})
 }
 
+// LoseGPU makes GPU gpu of the rig fall off the bus over [from, until): the rig reports one card fewer
+// (the cards after it move up one index, as the agent numbers what it finds), without its hashrate and
+// power.
+func (f *Farm) LoseGPU(rigID string, gpu int, from, until time.Time) error {
+	if !until.After(from) {
+		return fmt.Errorf("%w: lost GPU window ends before it starts", ErrBadFault)
+	}
+	return f.addFault(rigID, fault{kind: kindLost, gpu: gpu, from: from, until: until})
+}
+
 // ClearFaults ends every fault at once, repeating ones included.
 func (f *Farm) ClearFaults() {
 	f.mu.Lock()
@@ -115,11 +126,11 @@ func (f *Farm) addFault(rigID string, x fault) error {
 	if !ok {
 		return fmt.Errorf("%w: %q", ErrUnknownRig, rigID)
 	}
-	if x.kind == kindHot {
+	if x.kind == kindHot || x.kind == kindLost {
 		if x.gpu < 0 || x.gpu >= len(f.rigs[i].gpus) {
 			return fmt.Errorf("%w: rig %s has no GPU %d", ErrUnknownGPU, rigID, x.gpu)
 		}
-		if x.value <= 0 {
+		if x.kind == kindHot && x.value <= 0 {
 			return fmt.Errorf("%w: temperature %v", ErrBadFault, x.value)
 		}
 	}

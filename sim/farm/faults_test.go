@@ -84,26 +84,26 @@ func TestDemoFarmRunsHotAndDropsOfflineOnSchedule(t *testing.T) {
 		return rigState(t, f.Snapshot(t0.Add(at)), DemoHotRig).GPUs[DemoHotGPU].Temp
 	}
 	online := func(at time.Duration) bool { return rigState(t, f.Snapshot(t0.Add(at)), DemoOfflineRig).Online }
-	if temp := hot(5 * time.Minute); temp > 75 {
+	if temp := hot(5 * time.Second); temp > 75 {
 		t.Fatalf("hot rig at %.1f °C before its first episode", temp)
 	}
-	if temp := hot(9 * time.Minute); temp <= 80 {
-		t.Fatalf("hot rig at %.1f °C three minutes into its episode, want over red temp", temp)
+	if temp := hot(2 * time.Minute); temp <= 80 {
+		t.Fatalf("hot rig at %.1f °C nearly two minutes into its episode, want over red temp", temp)
 	}
-	if temp := hot(25 * time.Minute); temp > 75 {
+	if temp := hot(12 * time.Minute); temp > 75 {
 		t.Fatalf("hot rig at %.1f °C between episodes", temp)
 	}
-	if temp := hot(29 * time.Minute); temp <= 80 {
+	if temp := hot(17 * time.Minute); temp <= 80 {
 		t.Fatalf("hot rig at %.1f °C in its second episode", temp)
 	}
-	for at, want := range map[time.Duration]bool{14 * time.Minute: true, 16 * time.Minute: false, 24 * time.Minute: false,
-		26 * time.Minute: true, 46 * time.Minute: false, 56 * time.Minute: true} {
+	for at, want := range map[time.Duration]bool{2 * time.Minute: true, 3 * time.Minute: false, 5 * time.Minute: false,
+		6 * time.Minute: true, 18 * time.Minute: false, 21 * time.Minute: true} {
 		if got := online(at); got != want {
 			t.Fatalf("offline rig online=%v at +%v, want %v", got, at, want)
 		}
 	}
-	r := rigState(t, f.Snapshot(t0.Add(50*time.Minute)), DemoOfflineRig)
-	if !r.LastUpdate.Equal(t0.Add(45 * time.Minute)) {
+	r := rigState(t, f.Snapshot(t0.Add(19*time.Minute)), DemoOfflineRig)
+	if !r.LastUpdate.Equal(t0.Add(17*time.Minute + 30*time.Second)) {
 		t.Fatalf("last update %v during the second outage, want its start", r.LastUpdate)
 	}
 }
@@ -147,5 +147,24 @@ func TestInvalidFaultsAreRefused(t *testing.T) {
 		if !errors.Is(c.err, c.want) {
 			t.Errorf("%s: err %v, want %v", name, c.err, c.want)
 		}
+	}
+}
+
+func TestLostGPUIsNotReportedUntilItIsBack(t *testing.T) {
+	f := New(Options{Rigs: 1, GPUsPerRig: 4, Seed: 3, Start: t0})
+	if err := f.LoseGPU("10256", 1, t0.Add(time.Minute), t0.Add(3*time.Minute)); err != nil {
+		t.Fatal(err)
+	}
+	before := rigState(t, f.Snapshot(t0.Add(30*time.Second)), "10256")
+	during := rigState(t, f.Snapshot(t0.Add(2*time.Minute)), "10256")
+	after := rigState(t, f.Snapshot(t0.Add(4*time.Minute)), "10256")
+	if len(before.GPUs) != 4 || len(during.GPUs) != 3 || len(after.GPUs) != 4 {
+		t.Fatalf("GPUs before, during, after: %d, %d, %d", len(before.GPUs), len(during.GPUs), len(after.GPUs))
+	}
+	if during.HashKHs >= after.HashKHs*0.9 {
+		t.Fatalf("hashrate with a card lost %.0f, with it back %.0f", during.HashKHs, after.HashKHs)
+	}
+	if err := f.LoseGPU("10256", 4, t0, t0.Add(time.Minute)); !errors.Is(err, ErrUnknownGPU) {
+		t.Fatalf("losing a GPU the rig lacks: %v", err)
 	}
 }

@@ -42,8 +42,8 @@ func (f *Farm) advance(now time.Time) {
 func (f *Farm) stepAt(t time.Time) {
 	for i := range f.faults {
 		x := &f.faults[i]
-		if x.kind == kindSag {
-			continue // sag only scales the reported hashrate
+		if x.kind == kindSag || x.kind == kindLost {
+			continue // these only change what the rig reports
 		}
 		if _, ok := x.activeAt(t); !ok {
 			continue

@@ -21,6 +21,8 @@ type RigState struct {
 	LastUpdate  time.Time
 	MinerUptime time.Duration // since the miner last started; 0 while offline
 	HashKHs     float64       // total, kH/s; 0 while offline
+	Algo2       string        // the second miner's algorithm; "" without one, or while offline
+	Hash2KHs    float64       // the second miner's hashrate, kH/s
 	PowerW      float64       // total, W; 0 while offline
 	GPUs        []GPUState    // nil while offline: an offline rig reports nothing
 }
@@ -47,6 +49,7 @@ func (f *Farm) Snapshot(now time.Time) Snapshot {
 	}
 	over := make(map[int]*overlay, len(f.faults))
 	pins := map[[2]int]float64{}
+	lost := map[[2]int]bool{}
 	for i := range f.faults {
 		x := &f.faults[i]
 		since, ok := x.activeAt(now)
@@ -60,6 +63,9 @@ func (f *Farm) Snapshot(now time.Time) Snapshot {
 			continue
 		case x.kind == kindHot:
 			continue // a repeating overheat is in the stepped temperatures already
+		case x.kind == kindLost:
+			lost[[2]int{x.rig, x.gpu}] = true
+			continue
 		}
 		o := over[x.rig]
 		if o == nil {
@@ -99,9 +105,12 @@ func (f *Farm) Snapshot(now time.Time) Snapshot {
 				hashF, powerF = oc.HashFactor, oc.PowerFactor
 			}
 			st.MinerUptime = max(f.t.Sub(r.minerStart), 0)
-			st.GPUs = gpus[:len(r.gpus):len(r.gpus)]
+			st.GPUs = gpus[:0:len(r.gpus)]
 			gpus = gpus[len(r.gpus):]
 			for g := range r.gpus {
+				if lost[[2]int{i, g}] {
+					continue
+				}
 				m := &r.gpus[g]
 				temp := m.temp
 				if p, ok := pins[[2]int{i, g}]; ok {
@@ -110,10 +119,14 @@ func (f *Farm) Snapshot(now time.Time) Snapshot {
 				hash := m.baseHash * (1 + m.noise) * hashF * sag
 				// A throttled card draws less; the noise moves power half as much as hashrate.
 				power := m.basePower * powerF * (0.6 + 0.4*min(sag, 1)) * (1 + m.noise/2)
-				st.GPUs[g] = GPUState{Temp: temp, Fan: m.fan(temp), HashKHs: hash, PowerW: power}
+				st.GPUs = append(st.GPUs, GPUState{Temp: temp, Fan: m.fan(temp), HashKHs: hash, PowerW: power})
 				st.HashKHs += hash
 				st.PowerW += power
 			}
+		}
+		if st.Online && r.Miner2 != "" {
+			// A second miner runs on the CPU: a few kH/s of RandomX, steady, different from rig to rig.
+			st.Algo2, st.Hash2KHs = "randomx", 4+0.5*float64(i%5)
 		}
 		snap.Rigs[i] = st
 	}

@@ -46,6 +46,10 @@ type rawStatsJSON struct {
 	Mem        []int          `json:"mem"`
 	CPUAvg     []float64      `json:"cpuavg"`
 	MinerStats minerStatsJSON `json:"miner_stats"`
+	// A second miner, as the agent reports it: its name, total and stats.
+	Miner2      string          `json:"miner2,omitempty"`
+	TotalKHs2   float64         `json:"total_khs2,omitempty"`
+	MinerStats2 *minerStatsJSON `json:"miner_stats2,omitempty"`
 }
 
 type rigStatsJSON struct {
@@ -137,6 +141,12 @@ func (s *Sim) renderStats(r farm.RigState) (*statsJSON, *rawStatsJSON) {
 	accepted := ms.Uptime * int64(n) / 20
 	ms.AR = []int64{accepted, accepted / 500}
 	raw.MinerStats = ms
+	if r.Algo2 != "" {
+		h2 := round2(r.Hash2KHs)
+		raw.Miner2, raw.TotalKHs2 = r.Miner2, h2
+		raw.MinerStats2 = &minerStatsJSON{HS: []float64{h2}, HSUnits: "khs", Uptime: ms.Uptime, Algo: r.Algo2,
+			Ver: farm.MinerVersion(r.Miner2), TotalKHs: h2}
+	}
 	return st, raw
 }
 
