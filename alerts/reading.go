@@ -1,6 +1,7 @@
-// Package alerts is pitboss's monitoring domain. It imports nothing of pitboss's own: sources are
-// normalised into Readings before they reach it, so a new source (the Hive OS API v2, say) slots in
-// without changing it.
+// Package alerts is pitboss's monitoring domain: readings, thresholds, alert states and the engine that
+// turns one poll's readings into alerts. It imports nothing of pitboss's own and does no I/O and reads no
+// clock: sources are normalised into Readings before they reach it (so a new source, the Hive OS API v2
+// say, slots in without changing it), and the caller passes the time.
 package alerts
 
 import (
@@ -11,48 +12,83 @@ import (
 // Metric is what a reading measures.
 type Metric string
 
-// The metrics pitboss watches.
+// The metrics pitboss reads. Values are in common units whatever the source's own: H/s, °C, %, W.
 const (
-	GPUTemp      Metric = "gpu_temp"      // °C, per GPU
-	GPUFan       Metric = "gpu_fan"       // %, per GPU
-	GPUHashrate  Metric = "gpu_hashrate"  // H/s, per GPU
-	RigHashrate  Metric = "rig_hashrate"  // H/s, per rig
-	RigOnline    Metric = "rig_online"    // 1 online, 0 offline, per rig
-	PoolHashrate Metric = "pool_hashrate" // H/s, per pool account and coin (Rig holds the coin)
-	PoolWorkers  Metric = "pool_workers"  // active workers, per pool account and coin
-	SiteHashrate Metric = "site_hashrate" // H/s, per Coinhive site
+	GPUTemp     Metric = "gpu_temp"     // °C, per GPU
+	GPUFan      Metric = "gpu_fan"      // %, per GPU
+	GPUHashrate Metric = "gpu_hashrate" // H/s, per GPU
+	GPUMemTemp  Metric = "gpu_mem_temp" // °C, per GPU, where the source reports it
+	GPUPower    Metric = "gpu_power"    // W, per GPU, where the source reports it
+
+	RigOnline   Metric = "rig_online"   // 1 online, 0 offline; At is when the rig last sent data
+	RigHashrate Metric = "rig_hashrate" // H/s, per rig and algorithm (Algo); the rig's main algorithm first
+	RigPower    Metric = "rig_power"    // W, per rig
+
+	FarmRedTemp Metric = "farm_red_temp" // °C, the farm's own red temperature (Rig "")
+
+	PoolHashrate        Metric = "pool_hashrate"         // H/s over the last 10 minutes, per coin (Rig holds the coin)
+	PoolHashrate1h      Metric = "pool_hashrate_1h"      // H/s over the last hour
+	PoolHashrate24h     Metric = "pool_hashrate_24h"     // H/s over the last day
+	PoolWorkersActive   Metric = "pool_workers_active"   // workers, per coin
+	PoolWorkersInactive Metric = "pool_workers_inactive" // workers, per coin
+
+	SiteHashrate    Metric = "site_hashrate"     // H/s, per Coinhive site (Rig holds the site)
+	SiteHashesTotal Metric = "site_hashes_total" // hashes since the site began
+	SiteXMRPending  Metric = "site_xmr_pending"  // XMR
+	SiteXMRPaid     Metric = "site_xmr_paid"     // XMR
+
+	AuthValid       Metric = "auth_valid"        // 1 while a valid token is held, else 0
+	AuthValidUntil  Metric = "auth_valid_until"  // Unix seconds
+	AuthLastRefresh Metric = "auth_last_refresh" // Unix seconds
+	AuthFailures    Metric = "auth_failures"     // renewals failed in a row
 )
+
+// rigMetric reports whether m is about a rig or one of its GPUs (rather than a pool, a site or a token).
+func rigMetric(m Metric) bool {
+	switch m {
+	case GPUTemp, GPUFan, GPUHashrate, GPUMemTemp, GPUPower, RigOnline, RigHashrate, RigPower:
+		return true
+	}
+	return false
+}
 
 // NoGPU is the GPU index of a reading about a whole rig, pool or site.
 const NoGPU = -1
 
-// Reading is one value a source reported, in common units (H/s, °C, %), whatever the source's own.
+// Reading is one value a source reported.
 type Reading struct {
-	Source string // "hiveos", "viabtc", "coinhive", ...
-	Rig    string // the rig's id; for pools the coin, for sites the site
+	Source string // "hiveos", "viabtc", "coinhive", "hiveauth"
+	Rig    string // the rig's id (names change); for pools the coin, for sites the site; "" for the source itself
 	GPU    int    // index within the rig, or NoGPU
 	Metric Metric
+	Algo   string // for hashrates, the algorithm; a rig that mines two has a reading for each
 	Value  float64
 	At     time.Time // when the source measured it, or when pitboss read it if the source does not say
 }
 
-// Scope is what a reading is about, apart from when and how much: alert state is kept per scope.
+// Scope is what a reading is about, apart from when and how much.
 type Scope struct {
 	Source string
 	Rig    string
 	GPU    int
 	Metric Metric
+	Algo   string
 }
 
 // Scope returns the reading's scope.
 func (r Reading) Scope() Scope {
-	return Scope{Source: r.Source, Rig: r.Rig, GPU: r.GPU, Metric: r.Metric}
+	return Scope{Source: r.Source, Rig: r.Rig, GPU: r.GPU, Metric: r.Metric, Algo: r.Algo}
 }
 
 // String is a stable, readable key for the scope, such as "hiveos/10256/gpu2/gpu_temp".
 func (s Scope) String() string {
-	if s.GPU == NoGPU {
-		return fmt.Sprintf("%s/%s/%s", s.Source, s.Rig, s.Metric)
+	key := s.Source + "/" + s.Rig
+	if s.GPU != NoGPU {
+		key += fmt.Sprintf("/gpu%d", s.GPU)
 	}
-	return fmt.Sprintf("%s/%s/gpu%d/%s", s.Source, s.Rig, s.GPU, s.Metric)
+	key += "/" + string(s.Metric)
+	if s.Algo != "" {
+		key += "/" + s.Algo
+	}
+	return key
 }

@@ -1,0 +1,124 @@
+package alerts
+
+import "time"
+
+// Poll is one poll of one source, as the engine judges it: what it read, or that it failed.
+type Poll struct {
+	Source   string
+	At       time.Time
+	Readings []Reading
+	// Failed: the poll got no usable answer. Only the source's own health is judged then; every other
+	// alert of the source is left as it was until the source answers again.
+	Failed    bool
+	Failures  int       // failed polls in a row, this one included; 0 when it answered
+	DownSince time.Time // when the first of those failures happened
+	Facts
+}
+
+// Facts are what the engine needs beyond one poll's readings, learnt from earlier polls.
+type Facts struct {
+	ExpectedGPUs map[string]int     // rig id: the most GPUs the rig has reported
+	Baselines    map[string]float64 // BaselineKey(rig, algo): the rig's median hashrate over the last hour, H/s
+}
+
+// BaselineKey keys Facts.Baselines.
+func BaselineKey(rig, algo string) string { return rig + "/" + algo }
+
+// View is a poll indexed for judging: built once per poll, then read for every user.
+type View struct {
+	Poll
+	RedTemp float64 // the farm's red temperature, 0 when not reported
+	Rigs    []RigView
+	rigs    map[string]int
+	Others  []Reading // readings about pools, sites and tokens
+}
+
+// RigView is one rig as the poll saw it.
+type RigView struct {
+	ID        string
+	Online    bool
+	DataAt    time.Time // when the rig last sent data; zero when the source does not say
+	GPUs      []GPUView // by index
+	Hashrates []AlgoRate
+	Expected  int     // GPUs it had before (Facts.ExpectedGPUs)
+	MaxTemp   float64 // the hottest GPU
+	MaxFan    float64 // the fastest fan
+}
+
+// GPUView is one GPU's values; Has* is false for a value the rig did not report.
+type GPUView struct {
+	Temp, Fan       float64
+	HasTemp, HasFan bool
+}
+
+// AlgoRate is a rig's hashrate for one algorithm, with the rig's recent median (0 when unknown).
+type AlgoRate struct {
+	Algo     string
+	Value    float64
+	Baseline float64
+}
+
+// NewView indexes a poll's readings by rig.
+func NewView(p Poll) *View {
+	v := &View{Poll: p, rigs: map[string]int{}}
+	last := -1
+	for _, r := range p.Readings {
+		if r.Metric == FarmRedTemp {
+			v.RedTemp = r.Value
+			continue
+		}
+		if !rigMetric(r.Metric) {
+			v.Others = append(v.Others, r)
+			continue
+		}
+		if last < 0 || v.Rigs[last].ID != r.Rig {
+			last = v.rig(r.Rig)
+		}
+		v.Rigs[last].add(r, p.Facts)
+	}
+	return v
+}
+
+func (v *View) rig(id string) int {
+	if i, ok := v.rigs[id]; ok {
+		return i
+	}
+	v.rigs[id] = len(v.Rigs)
+	v.Rigs = append(v.Rigs, RigView{ID: id, Expected: v.ExpectedGPUs[id]})
+	return len(v.Rigs) - 1
+}
+
+// HasRig reports whether the poll reported the rig.
+func (v *View) HasRig(id string) bool {
+	_, ok := v.rigs[id]
+	return ok
+}
+
+func (rv *RigView) add(r Reading, f Facts) {
+	switch r.Metric {
+	case RigOnline:
+		rv.Online, rv.DataAt = r.Value != 0, r.At
+		return
+	case RigHashrate:
+		rv.Hashrates = append(rv.Hashrates, AlgoRate{Algo: r.Algo, Value: r.Value, Baseline: f.Baselines[BaselineKey(rv.ID, r.Algo)]})
+		return
+	case GPUTemp, GPUFan, GPUHashrate: // a GPU counts as present when it reports anything
+	default:
+		return
+	}
+	if r.GPU < 0 {
+		return
+	}
+	for len(rv.GPUs) <= r.GPU {
+		rv.GPUs = append(rv.GPUs, GPUView{})
+	}
+	g := &rv.GPUs[r.GPU]
+	switch r.Metric {
+	case GPUTemp:
+		g.Temp, g.HasTemp = r.Value, true
+		rv.MaxTemp = max(rv.MaxTemp, r.Value)
+	case GPUFan:
+		g.Fan, g.HasFan = r.Value, true
+		rv.MaxFan = max(rv.MaxFan, r.Value)
+	}
+}
