@@ -25,6 +25,9 @@ func All() []*gormigrate.Migration {
 		users(),
 		invites(),
 		auditLog(),
+		history(),
+		alertState(),
+		outbox(),
 	}
 }
 

@@ -1,5 +1,7 @@
-// Package store keeps pitboss's state in SQLite through GORM: users, invites, the audit log. It opens the
-// database with the pragmas pitboss needs, applies migrations, and returns its own errors, never GORM's.
+// Package store keeps pitboss's state in SQLite through GORM: users, invites and the audit log; what the
+// pollers saw (history); each user's thresholds, mutes and alert states; the outbox of messages to send.
+// It opens the database with the pragmas pitboss needs, applies migrations, and returns its own errors,
+// never GORM's.
 package store
 
 import (
@@ -31,6 +33,7 @@ var (
 type Store struct {
 	db  *gorm.DB
 	now func() time.Time
+	ids ids // numbers of rigs, series and algorithms
 }
 
 // Options tune Open. The zero value is fine.
@@ -121,3 +124,19 @@ type Error struct {
 }
 
 func (e *Error) Error() string { return "store: " + e.Op + ": " + e.msg }
+
+// Size is how many bytes the database's data takes: its pages in use, whether they are in the file yet
+// or still in the write-ahead log.
+func (s *Store) Size(ctx context.Context) (int64, error) {
+	var pages, free, size int64
+	db := s.db.WithContext(ctx)
+	for _, q := range []struct {
+		pragma string
+		into   *int64
+	}{{"page_count", &pages}, {"freelist_count", &free}, {"page_size", &size}} {
+		if err := db.Raw("PRAGMA " + q.pragma).Scan(q.into).Error; err != nil {
+			return 0, translate("size", err)
+		}
+	}
+	return (pages - free) * size, nil
+}

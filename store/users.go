@@ -36,8 +36,11 @@ type User struct {
 	Name       string
 	Username   string
 	Timezone   string // "" means the configured default
-	CreatedAt  time.Time
-	UpdatedAt  time.Time
+	// UnreachableSince is when Telegram first refused their chat (blocked bot, deleted account); nil while it
+	// works. Nothing should be queued for them until they write to the bot again.
+	UnreachableSince *time.Time
+	CreatedAt        time.Time
+	UpdatedAt        time.Time
 }
 
 // User returns the user with that Telegram id, or ErrNotFound.
@@ -83,11 +86,11 @@ func (s *Store) SyncConfigUsers(ctx context.Context, admins, viewers []int64) er
 	}))
 }
 
-// SeenInPrivate records the private chat and name of a known user who just wrote to the bot. It returns
-// ErrNotFound for a stranger.
+// SeenInPrivate records the private chat and name of a known user who just wrote to the bot, and clears
+// UnreachableSince: a user who writes to the bot has a chat that works. It returns ErrNotFound for a stranger.
 func (s *Store) SeenInPrivate(ctx context.Context, telegramID, chatID int64, name, username string) error {
 	res := s.db.WithContext(ctx).Model(&User{}).Where("telegram_id = ?", telegramID).
-		Updates(map[string]any{"chat_id": chatID, "name": name, "username": username})
+		Updates(map[string]any{"chat_id": chatID, "name": name, "username": username, "unreachable_since": nil})
 	if res.Error != nil {
 		return translate("seen in private", res.Error)
 	}

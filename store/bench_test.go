@@ -1,0 +1,74 @@
+package store_test
+
+import (
+	"context"
+	"fmt"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"pitboss/alerts"
+	"pitboss/store"
+)
+
+// pollOf is one poll of rigs rigs with gpus GPUs each, with rig ids as Hive OS gives them.
+func pollOf(rigs, gpus int, at time.Time) []alerts.Reading {
+	rs := make([]alerts.Reading, 0, rigs*(3+3*gpus))
+	for r := range rigs {
+		id := fmt.Sprint(10256 + r)
+		rs = append(rs,
+			alerts.Reading{Source: "hiveos", Rig: id, GPU: alerts.NoGPU, Metric: alerts.RigOnline, Value: 1, At: at},
+			alerts.Reading{Source: "hiveos", Rig: id, GPU: alerts.NoGPU, Metric: alerts.RigHashrate, Algo: "ethash", Value: 250e6 + float64(r), At: at},
+			alerts.Reading{Source: "hiveos", Rig: id, GPU: alerts.NoGPU, Metric: alerts.RigPower, Value: 1200, At: at})
+		for g := range gpus {
+			rs = append(rs,
+				alerts.Reading{Source: "hiveos", Rig: id, GPU: g, Metric: alerts.GPUTemp, Value: float64(55 + (r+g)%20), At: at},
+				alerts.Reading{Source: "hiveos", Rig: id, GPU: g, Metric: alerts.GPUFan, Value: float64(50 + (r*g)%40), At: at},
+				alerts.Reading{Source: "hiveos", Rig: id, GPU: g, Metric: alerts.GPUHashrate, Value: 31.2e6 + float64(r*g), At: at})
+		}
+	}
+	return rs
+}
+
+// BenchmarkSaveCycle2000Rigs8GPUs writes one poll's history of a 2,000-rig farm of 8 GPUs each; it reports
+// the bytes the database file grew by per rig and poll.
+func BenchmarkSaveCycle2000Rigs8GPUs(b *testing.B) {
+	benchSave(b, 2000, 8)
+}
+
+func benchSave(b *testing.B, rigs, gpus int) {
+	s, err := store.Open(context.Background(), filepath.Join(b.TempDir(), "p.db"), store.Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer s.Close()
+	ctx := context.Background()
+	at := day
+	readings := pollOf(rigs, gpus, at)
+	save := func() {
+		for i := range readings {
+			readings[i].At = at
+		}
+		if err := s.SaveCycle(ctx, store.Cycle{Source: "hiveos", At: at, Readings: readings}); err != nil {
+			b.Fatal(err)
+		}
+		at = at.Add(time.Minute)
+	}
+	for range 5 { // rigs numbered, the file past its first pages
+		save()
+	}
+	before, err := s.Size(ctx)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ResetTimer()
+	for b.Loop() {
+		save()
+	}
+	b.StopTimer()
+	after, err := s.Size(ctx)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportMetric(float64(after-before)/float64(b.N*rigs), "bytes/rig-poll")
+}
