@@ -9,74 +9,134 @@ import (
 	"net/http"
 	"time"
 
+	"golang.org/x/sync/errgroup"
+
+	"pitboss/alerting"
+	"pitboss/alerts"
 	"pitboss/bot"
+	"pitboss/monitor"
+	"pitboss/status"
 	"pitboss/store"
+	"pitboss/team"
 )
 
-// App is pitboss assembled: the store, the bot and the health endpoint. main builds one from the
-// config; end-to-end tests build one the same way on a temp database against the simulators.
+// App is pitboss assembled: the store, the monitor, the bot with its features and its sender, and the
+// health endpoint. main builds one from the config; end-to-end tests build one the same way on a temp
+// database against the simulators.
 type App struct {
-	cfg    *Config
-	log    *slog.Logger
-	store  *store.Store
-	svc    *services
-	bot    *bot.Bot
-	health *http.Server
-	ln     net.Listener
+	cfg     *Config
+	log     *slog.Logger
+	hooks   appHooks
+	store   *store.Store
+	svc     *services
+	monitor *monitor.Monitor
+	bot     *bot.Bot
+	health  *http.Server
+	ln      net.Listener
 }
 
 // appHooks lets tests add to what main builds. main passes the zero value.
 type appHooks struct {
-	commands   []bot.Command
-	callbacks  []bot.Callback
+	features   []bot.Feature // more commands and buttons
 	httpClient *http.Client
 	now        func() time.Time
+	// manualPolls leaves the scheduler off: the test polls with App.monitor.Poll, on its own clock.
+	manualPolls bool
+	// started receives the app once it is built, before it runs.
+	started func(*App)
+	// chatBurst lets tests send many messages to one chat without waiting a second for each; the
+	// simulated Telegram of those tests has its limits off.
+	chatBurst int
 }
 
-// newApp opens the database, brings the config's users into it, and connects to Telegram.
+// newApp opens the database, brings the config's users into it, builds the monitor and the features, and
+// connects to Telegram.
 func newApp(ctx context.Context, cfg *Config, log *slog.Logger, hooks appHooks) (*App, error) {
 	st, err := store.Open(ctx, cfg.Database.Path, store.Options{Now: hooks.now})
 	if err != nil {
 		return nil, err
 	}
-	a := &App{cfg: cfg, log: log, store: st}
-	if err := st.SyncConfigUsers(ctx, cfg.Telegram.Admins, cfg.Telegram.Viewers); err != nil {
-		a.Close()
-		return nil, fmt.Errorf("adding the config's users: %w", err)
-	}
-	if len(cfg.Telegram.Admins) == 0 {
-		log.Warn("no admins configured: send /start to the bot to learn your Telegram id, then add it to telegram.admins")
-	}
-	svc, err := newServices(cfg, hooks.httpClient)
-	if err != nil {
+	a := &App{cfg: cfg, log: log, hooks: hooks, store: st}
+	if err := a.build(ctx); err != nil {
 		a.Close()
 		return nil, err
 	}
-	a.svc = svc
-	a.bot, err = bot.New(ctx, bot.Options{
-		Token: cfg.Telegram.Token, Endpoint: cfg.Telegram.APIEndpoint, HTTPClient: hooks.httpClient,
-		Store: st, Log: log.With("component", "bot"), Now: hooks.now,
-		DefaultZone: cfg.Reports.Timezone,
-		Sources:     svc.sources(), Commands: hooks.commands, Callbacks: hooks.callbacks,
-	})
-	if err != nil {
-		a.Close()
-		return nil, err
-	}
-	if cfg.HTTP.Listen != "" {
-		if a.ln, err = net.Listen("tcp", cfg.HTTP.Listen); err != nil {
-			a.Close()
-			return nil, fmt.Errorf("http.listen: %w", err)
-		}
-		a.health = &http.Server{Handler: a.healthHandler(), ReadHeaderTimeout: 5 * time.Second}
+	if hooks.started != nil {
+		hooks.started(a)
 	}
 	return a, nil
 }
 
-// Run serves until ctx ends, then shuts down in order: the bot stops taking updates and lets its
-// handlers finish, then the health endpoint stops. The store stays open until Close.
+func (a *App) build(ctx context.Context) error {
+	cfg, log, now := a.cfg, a.log, a.hooks.now
+	if now == nil {
+		now = time.Now
+	}
+	if err := a.store.SyncConfigUsers(ctx, cfg.Telegram.Admins, cfg.Telegram.Viewers); err != nil {
+		return fmt.Errorf("adding the config's users: %w", err)
+	}
+	if len(cfg.Telegram.Admins) == 0 {
+		log.Warn("no admins configured: send /start to the bot to learn your Telegram id, then add it to telegram.admins")
+	}
+	svc, err := newServices(cfg, a.hooks.httpClient)
+	if err != nil {
+		return err
+	}
+	a.svc = svc
+	rules := alertRules(cfg.Alerts)
+	a.monitor, err = monitor.New(monitor.Options{Store: a.store, Renderer: alerting.Renderer{}, Notifier: a, Rules: rules,
+		Log: log.With("component", "monitor"), Now: now}, svc.polled...)
+	if err != nil {
+		return err
+	}
+	zone, _ := time.LoadLocation(cfg.Reports.Timezone) // checked with the config
+	features := []bot.Feature{
+		&status.Status{Services: svc.all, Monitor: a.monitor, Log: log.With("component", "status"), Now: now},
+		&alerting.Alerting{Store: a.store, Sources: a.monitor, Rules: rules, Now: now, Zone: zone},
+		&team.Team{Store: a.store, Log: log.With("component", "team"), Now: now, DefaultZone: cfg.Reports.Timezone},
+	}
+	a.bot, err = bot.New(ctx, bot.Options{
+		Token: cfg.Telegram.Token, Endpoint: cfg.Telegram.APIEndpoint, HTTPClient: a.hooks.httpClient,
+		Store: a.store, Log: log.With("component", "bot"), Now: now, ChatBurst: a.hooks.chatBurst,
+		Features: append(features, a.hooks.features...),
+	})
+	if err != nil {
+		return err
+	}
+	if cfg.HTTP.Listen != "" {
+		if a.ln, err = net.Listen("tcp", cfg.HTTP.Listen); err != nil {
+			return fmt.Errorf("http.listen: %w", err)
+		}
+		a.health = &http.Server{Handler: a.healthHandler(), ReadHeaderTimeout: 5 * time.Second}
+	}
+	return nil
+}
+
+// alertRules are the config's [alerts] as the engine takes them.
+func alertRules(c AlertsConfig) monitor.Rules {
+	var d alerts.Limits
+	if c.TempMax > 0 {
+		d[alerts.TempMax] = alerts.Limit{Value: c.TempMax, Set: true}
+	}
+	if c.FanMax > 0 {
+		d[alerts.FanMax] = alerts.Limit{Value: c.FanMax, Set: true}
+	}
+	if c.HashrateDrop > 0 {
+		d[alerts.HashrateLow] = alerts.Limit{Value: c.HashrateDrop, Percent: true, Set: true}
+	}
+	d[alerts.OfflineAfter] = alerts.Limit{Value: c.OfflineAfter.Seconds(), Set: true}
+	return monitor.Rules{Defaults: d, For: c.For, Repeat: c.Repeat, SourceDownAfter: c.SourceDown}
+}
+
+// Notify wakes the sender: the monitor calls it after a poll queued messages.
+func (a *App) Notify() { a.bot.Sender().Notify() }
+
+// Run serves until ctx ends, then shuts down in order: the bot stops taking updates and lets its handlers
+// finish while the scheduler stops and lets its polls finish; then the sender delivers what it can within
+// its bound; then the health endpoint stops. The store stays open until Close.
 func (a *App) Run(ctx context.Context) error {
-	a.log.Info("pitboss started", "bot", "@"+a.bot.Username(), "database", a.cfg.Database.Path)
+	a.log.Info("pitboss started", "bot", "@"+a.bot.Username(), "database", a.cfg.Database.Path,
+		"sources", len(a.svc.polled))
 	if a.health != nil {
 		go func() {
 			if err := a.health.Serve(a.ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
@@ -84,7 +144,18 @@ func (a *App) Run(ctx context.Context) error {
 			}
 		}()
 	}
-	err := a.bot.Run(ctx)
+	sendCtx, stopSending := context.WithCancel(context.WithoutCancel(ctx))
+	sent := make(chan error, 1)
+	go func() { sent <- a.bot.Sender().Run(sendCtx) }()
+
+	g, gctx := errgroup.WithContext(ctx)
+	g.Go(func() error { return a.bot.Run(gctx) })
+	if !a.hooks.manualPolls {
+		g.Go(func() error { return a.monitor.Run(gctx) })
+	}
+	err := g.Wait()
+	stopSending()
+	err = errors.Join(err, <-sent)
 	if a.health != nil {
 		sctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 		defer cancel()

@@ -82,6 +82,7 @@ type HiveAuthConfig struct {
 	ID            string `toml:"id"`
 	SecretKey     string `toml:"secret_key"`
 	SecretKeyFile string `toml:"secret_key_file"`
+	Poll          string `toml:"poll"`
 }
 
 // AlertsConfig holds the thresholds of users who have not set their own.
@@ -92,6 +93,7 @@ type AlertsConfig struct {
 	OfflineAfter time.Duration `toml:"offline_after"`
 	For          time.Duration `toml:"for"`
 	Repeat       time.Duration `toml:"repeat"`
+	SourceDown   int           `toml:"source_down"`
 }
 
 // ReportsConfig sets the default time of the daily report.
@@ -116,9 +118,9 @@ func DefaultConfig() Config {
 		HiveOS:   HiveOSConfig{URL: "https://api.hiveos.farm/worker/eypiay.php", Poll: "@every 1m"},
 		Coinhive: CoinhiveConfig{URL: "https://api.coinhive.com", Poll: "@every 5m"},
 		ViaBTC:   ViaBTCConfig{URL: "https://www.viabtc.net/res/openapi/v1", Coins: []string{"BTC"}, Poll: "@every 5m"},
-		HiveAuth: HiveAuthConfig{URL: "https://bc-platform-auth.withhive.com"},
+		HiveAuth: HiveAuthConfig{URL: "https://bc-platform-auth.withhive.com", Poll: "@every 5m"},
 		Alerts: AlertsConfig{HashrateDrop: 20, OfflineAfter: 5 * time.Minute, For: 2 * time.Minute,
-			Repeat: 4 * time.Hour},
+			Repeat: 4 * time.Hour, SourceDown: 3},
 		Reports: ReportsConfig{Daily: "09:00", Timezone: "UTC"},
 		HTTP:    HTTPConfig{Listen: "127.0.0.1:9090"},
 	}
@@ -309,6 +311,12 @@ func setFromTOML(field reflect.Value, v any) error {
 		default:
 			return fmt.Errorf("must be a number; it is %s", tomlKind(v))
 		}
+	case field.Kind() == reflect.Int:
+		n, ok := v.(int64)
+		if !ok {
+			return fmt.Errorf("must be a whole number; it is %s", tomlKind(v))
+		}
+		field.SetInt(n)
 	case field.Kind() == reflect.Slice:
 		items, ok := v.([]any)
 		if !ok {
@@ -403,6 +411,12 @@ func setFromString(field reflect.Value, s string) error {
 			return fmt.Errorf("%q is not a Telegram user id (a whole number such as 123456789)", s)
 		}
 		field.SetInt(n)
+	case field.Kind() == reflect.Int:
+		n, err := strconv.Atoi(strings.TrimSpace(s))
+		if err != nil {
+			return fmt.Errorf("%q is not a whole number", s)
+		}
+		field.SetInt(int64(n))
 	case field.Kind() == reflect.Slice:
 		var parts []string
 		for p := range strings.SplitSeq(s, ",") {
@@ -551,7 +565,7 @@ func (l *loader) validate(cfg *Config) {
 			}
 		}
 	}
-	l.checkService("hiveauth", cfg.HiveAuth.URL, "", map[string]string{
+	l.checkService("hiveauth", cfg.HiveAuth.URL, cfg.HiveAuth.Poll, map[string]string{
 		"id": cfg.HiveAuth.ID, "secret_key": cfg.HiveAuth.SecretKey})
 
 	a := cfg.Alerts
@@ -566,6 +580,9 @@ func (l *loader) validate(cfg *Config) {
 	}
 	if a.Repeat < 0 {
 		l.add("alerts.repeat", "must not be negative (\"0s\" turns reminders off)")
+	}
+	if a.SourceDown < 1 || a.SourceDown > 100 {
+		l.add("alerts.source_down", "%d is out of range: 1 to 100 failed polls in a row", a.SourceDown)
 	}
 
 	if !timeOfDayRE.MatchString(cfg.Reports.Daily) {
@@ -628,10 +645,8 @@ func (l *loader) checkService(name, rawURL, poll string, creds map[string]string
 	if u, err := url.Parse(rawURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 		l.add(name+".url", "%q is not an http:// or https:// URL", rawURL)
 	}
-	if poll != "" || name != "hiveauth" {
-		if _, err := cron.ParseStandard(poll); err != nil {
-			l.add(name+".poll", "%q is not a schedule: %v (use \"@every 1m\" or a cron line such as \"*/5 * * * *\")", poll, err)
-		}
+	if _, err := cron.ParseStandard(poll); err != nil {
+		l.add(name+".poll", "%q is not a schedule: %v (use \"@every 1m\" or a cron line such as \"*/5 * * * *\")", poll, err)
 	}
 }
 

@@ -46,6 +46,9 @@ func runDemo(ctx context.Context, stdin io.Reader, stdout, stderr io.Writer, hoo
 	cfg.Telegram.Admins = []int64{demoAdmin.ID}
 	cfg.Database.Path = filepath.Join(dir, "pitboss.db")
 	cfg.HTTP.Listen = ""
+	// The demo runs faster than a real farm would be watched, so that something happens within minutes.
+	cfg.HiveOS.Poll, cfg.ViaBTC.Poll, cfg.Coinhive.Poll, cfg.HiveAuth.Poll = "@every 15s", "@every 1m", "@every 1m", "@every 1m"
+	cfg.Alerts.For, cfg.Alerts.OfflineAfter, cfg.Alerts.Repeat = 30*time.Second, time.Minute, 30*time.Minute
 	stopServices, err := startDemoServices(&cfg)
 	if err != nil {
 		fmt.Fprintln(stderr, "demo:", err)
@@ -79,6 +82,8 @@ func runDemo(ctx context.Context, stdin io.Reader, stdout, stderr io.Writer, hoo
 	fmt.Fprintf(stdout, "pitboss demo — you are %s %s (Telegram id %d), an admin.\n", demoAdmin.FirstName, demoAdmin.LastName, demoAdmin.ID)
 	fmt.Fprintf(stdout, "Type a message (try /help); type a button's number to press it; Ctrl-D to leave.\n")
 	fmt.Fprintf(stdout, "Type @someone and a message to write as someone else, in their own chat with the bot\n(try @eve hello, or /invite then @nina /start <code>).\n")
+	fmt.Fprintf(stdout, "The farm is watched every 15 s. Within two minutes rig02 runs hot, and soon after rig05 drops\n"+
+		"offline for a few minutes; their alerts appear here (try the buttons under them, /alerts, /thresholds).\n")
 	fmt.Fprintf(stdout, "The bot's log is in %s while the demo runs.\n\n", logPath)
 	greeted := tg.WaitPoll(ctx) == nil
 	if greeted {

@@ -113,7 +113,11 @@ type setup struct {
 	extra           string // more TOML, e.g. service sections
 }
 
-func defaultSetup() setup { return setup{admins: []int64{ada.ID}, viewers: []int64{vic.ID}} }
+// defaultSetup has Ada as admin and Vic as viewer, on a Telegram whose limits are off (startTelegram), so
+// pitboss may send to a chat as fast as the test wants.
+func defaultSetup() setup {
+	return setup{admins: []int64{ada.ID}, viewers: []int64{vic.ID}, hooks: appHooks{chatBurst: 1000}}
+}
 
 // startPitboss writes a config for tg and dbPath and runs the program until the test ends (or stop).
 func startPitboss(t *testing.T, tg *simtelegram.Server, dbPath string, s setup) *pitboss {
@@ -230,7 +234,7 @@ func TestAdminStartIsGreeted(t *testing.T) {
 		t.Errorf("parse mode %q, want HTML", m.ParseMode)
 	}
 	cmds := commandNames(tg.Commands(fmt.Sprintf("chat:%d", ada.ID)))
-	if cmds != "help whoami sources invite" {
+	if cmds != "help sources alerts thresholds set unset mute unmute ack whoami invite" {
 		t.Errorf("admin's menu = %q", cmds)
 	}
 	if code := p.stop(); code != 0 {
@@ -256,7 +260,7 @@ func TestViewerHelpListsOnlyViewerCommands(t *testing.T) {
 	m := p.sayPrivately(vic, "/help")
 	mustContain(t, "viewer's help", m.Plain, "you are a viewer", "/help", "/whoami", "/sources")
 	mustNotContain(t, "viewer's help", m.Plain, "/invite", "/start")
-	if menu := commandNames(tg.Commands(fmt.Sprintf("chat:%d", vic.ID))); menu != "help whoami sources" {
+	if menu := commandNames(tg.Commands(fmt.Sprintf("chat:%d", vic.ID))); menu != "help sources alerts thresholds set unset mute unmute ack whoami" {
 		t.Errorf("viewer's menu = %q, want what /help lists", menu)
 	}
 	m = p.sayPrivately(vic, "/invite viewer")
@@ -296,12 +300,14 @@ func TestStrangerButtonPressIsRefusedWithTheirIDAndNothingElse(t *testing.T) {
 	dbPath := filepath.Join(t.TempDir(), "p.db")
 	s := defaultSetup()
 	ran := make(chan struct{}, 1)
-	s.hooks.commands = []bot.Command{{Name: "panel", Help: "a button for the group", Role: store.RoleAdmin,
-		Handle: func(ctx context.Context, r *bot.Request) error {
-			return r.Reply(ctx, "Panel", []tgbotapi.InlineKeyboardButton{tgbotapi.NewInlineKeyboardButtonData("Run", "panel:run")})
-		}}}
-	s.hooks.callbacks = []bot.Callback{{Name: "panel", Role: store.RoleViewer,
-		Handle: func(ctx context.Context, r *bot.Request) error { ran <- struct{}{}; return nil }}}
+	s.hooks.features = []bot.Feature{bot.Routes{
+		Commands: []bot.Command{{Name: "panel", Help: "a button for the group", Role: store.RoleAdmin,
+			Handle: func(ctx context.Context, r *bot.Request) error {
+				return r.Reply(ctx, "Panel", []tgbotapi.InlineKeyboardButton{tgbotapi.NewInlineKeyboardButtonData("Run", "panel:run")})
+			}}},
+		Callbacks: []bot.Callback{{Name: "panel", Role: store.RoleViewer,
+			Handle: func(ctx context.Context, r *bot.Request) error { ran <- struct{}{}; return nil }}},
+	}}
 	p := startPitboss(t, tg, dbPath, s)
 
 	panel := p.say(ada, farmRoom, "/panel")
@@ -412,8 +418,8 @@ func TestInvitedUserSurvivesRestart(t *testing.T) {
 func TestPanickingHandlerLeavesTheBotAnswering(t *testing.T) {
 	tg := startTelegram(t)
 	s := defaultSetup()
-	s.hooks.commands = []bot.Command{{Name: "boom", Help: "panics", Role: store.RoleViewer,
-		Handle: func(context.Context, *bot.Request) error { panic("boom") }}}
+	s.hooks.features = []bot.Feature{bot.Routes{Commands: []bot.Command{{Name: "boom", Help: "panics", Role: store.RoleViewer,
+		Handle: func(context.Context, *bot.Request) error { panic("boom") }}}}}
 	p := startPitboss(t, tg, filepath.Join(t.TempDir(), "p.db"), s)
 
 	m := p.sayPrivately(vic, "/boom")

@@ -8,6 +8,7 @@ require (
 	github.com/go-telegram-bot-api/telegram-bot-api/v5 v5.5.1
 	github.com/pelletier/go-toml/v2 v2.4.3
 	github.com/robfig/cron/v3 v3.0.1
+	golang.org/x/sync v0.19.0
 	golang.org/x/time v0.14.0
 	gorm.io/gorm v1.31.2
 )

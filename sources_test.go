@@ -32,6 +32,7 @@ func TestSourcesShowsEachServiceAndWhetherItAnswers(t *testing.T) {
 	auth := simhiveauth.Demo(now)
 	pool := simviabtc.Demo(now)
 	s := defaultSetup()
+	s.hooks.manualPolls = true // the simulators' clocks stand still: polls would find every rig stale
 	s.extra = fmt.Sprintf(`
 [hiveos]
 url = %q
@@ -88,6 +89,7 @@ func TestSourcesWithoutCredentialsShowsEachServiceOff(t *testing.T) {
 func TestSourcesSaysWhenAServiceRefusesTheKeys(t *testing.T) {
 	now := func() time.Time { return time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC) }
 	s := defaultSetup()
+	s.hooks.manualPolls = true
 	wrong := strings.Repeat("0", 64)
 	s.extra = fmt.Sprintf("[hiveos]\nurl = %q\npublic_key = %q\nsecret_key = %q\n",
 		serveSim(t, simhiveos.Demo(now))+simhiveos.Path, simhiveos.DemoPublicKey, wrong)

@@ -1,5 +1,6 @@
-// Package bot is pitboss's Telegram side: the long-poll loop, the router with its middleware (access,
-// logging, panic recovery, single-flight), the command handlers, and sending with Telegram's limits.
+// Package bot is pitboss's Telegram transport: the long-poll loop, the router with its middleware (access,
+// logging, panic recovery, single-flight), /help and the command menus, and sending within Telegram's
+// limits. The chat's features live in topic packages that register their commands and buttons here.
 package bot
 
 import (
@@ -27,12 +28,34 @@ type Options struct {
 
 	PollTimeout   time.Duration // long-poll wait; default 30 s
 	ShutdownGrace time.Duration // how long handlers may finish after shutdown begins; default 10 s
-	InviteTTL     time.Duration // how long an invite link works; default 24 h
-	DefaultZone   string        // time zone for users who set none
+	DrainTimeout  time.Duration // how long the sender keeps delivering after its context ends; default 5 s
+	// ChatBurst is how many messages one chat may get at once before the per-chat rate (one a second)
+	// applies; 0 means 2, which Telegram tolerates. A local Bot API server, or a test, may allow more.
+	ChatBurst int
 
-	Sources   []Source   // what /sources checks
-	Commands  []Command  // extra commands, registered after the built-in ones
-	Callbacks []Callback // extra button routes
+	// Features register the chat's commands and buttons, in the order the menu and /help list them.
+	Features []Feature
+}
+
+// Feature is a group of commands and buttons: a topic package registers its routes with Register.
+type Feature interface {
+	Register(rt *Router)
+}
+
+// Routes is a Feature made of the commands and buttons it lists.
+type Routes struct {
+	Commands  []Command
+	Callbacks []Callback
+}
+
+// Register adds the routes.
+func (rs Routes) Register(rt *Router) {
+	for _, c := range rs.Commands {
+		rt.Command(c)
+	}
+	for _, c := range rs.Callbacks {
+		rt.Callback(c)
+	}
 }
 
 // Bot runs the Telegram side of pitboss.
@@ -45,6 +68,7 @@ type Bot struct {
 	router    *Router
 	handle    HandlerFunc
 	strangers strangerLog
+	sender    *Sender
 
 	handlers sync.WaitGroup
 	qmu      sync.Mutex
@@ -72,40 +96,33 @@ func New(ctx context.Context, opts Options) (*Bot, error) {
 	if opts.ShutdownGrace <= 0 {
 		opts.ShutdownGrace = 10 * time.Second
 	}
-	if opts.InviteTTL <= 0 {
-		opts.InviteTTL = 24 * time.Hour
-	}
 	tg, err := newTelegram(ctx, opts.Token, opts.Endpoint, opts.HTTPClient)
 	if err != nil {
 		return nil, fmt.Errorf("connecting to Telegram: %w", err)
 	}
+	if opts.ChatBurst > 0 {
+		limits := defaultSendLimits
+		limits.chatBurst = opts.ChatBurst
+		tg.limit = newLimiter(limits, time.Now)
+	}
 	b := &Bot{tg: tg, store: opts.Store, log: opts.Log, now: opts.Now, opts: opts, router: newRouter(),
 		strangers: strangerLog{quiet: 10 * time.Minute}, queues: map[int64][]tgbotapi.Update{},
 		slots: make(chan struct{}, maxConcurrentHandlers)}
-	b.register()
-	for _, c := range opts.Commands {
-		b.router.Command(c)
-	}
-	for _, c := range opts.Callbacks {
-		b.router.Callback(c)
+	b.sender = newSender(tg, opts.Store, opts.Log, opts.DrainTimeout)
+	b.router.Command(Command{Name: "help", Help: "what you can do here", Role: store.RoleViewer, Handle: b.help})
+	for _, f := range opts.Features {
+		f.Register(b.router)
 	}
 	b.handle = chain(dispatch, b.logRequests, b.reportErrors, b.recoverPanics, b.authorize, b.singleFlight)
 	return b, nil
 }
 
+// Sender is the outbox's one sender; the caller runs it beside Run, and producers call its Notify after
+// committing rows.
+func (b *Bot) Sender() *Sender { return b.sender }
+
 // Username is the bot's @username, from getMe.
 func (b *Bot) Username() string { return b.tg.Self().UserName }
-
-// register adds the built-in commands and buttons.
-func (b *Bot) register() {
-	rt := b.router
-	rt.Command(Command{Name: "start", Args: "[invite code]", Help: "start, or join with an invite", Role: anyone, Handle: b.start})
-	rt.Command(Command{Name: "help", Help: "what you can do here", Role: store.RoleViewer, Handle: b.help})
-	rt.Command(Command{Name: "whoami", Help: "who you are to this bot", Role: store.RoleViewer, Handle: b.whoami})
-	rt.Command(Command{Name: "sources", Help: "the services pitboss watches, and whether they answer", Role: store.RoleViewer, Handle: b.sources})
-	rt.Command(Command{Name: "invite", Args: "[viewer|admin]", Help: "a one-time link that lets someone in", Role: store.RoleAdmin, Handle: b.invite})
-	rt.Callback(Callback{Name: "invite", Role: store.RoleAdmin, Handle: b.inviteButton})
-}
 
 // Run takes updates until ctx ends, then shuts down in order: it stops taking updates, tells Telegram
 // which updates it has taken (so a restart does not see them again), and lets running handlers finish

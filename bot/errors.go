@@ -10,8 +10,8 @@ type UserError struct{ Msg string }
 
 func (e *UserError) Error() string { return e.Msg }
 
-// userErrorf makes a UserError. The text is HTML: escape every value that comes from outside.
-func userErrorf(format string, args ...any) error {
+// UserErrorf makes a UserError. The text is HTML: escape every value that comes from outside.
+func UserErrorf(format string, args ...any) error {
 	return &UserError{Msg: fmt.Sprintf(format, args...)}
 }
 

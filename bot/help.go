@@ -13,13 +13,13 @@ import (
 // help lists exactly the commands the user's role may use: the same list as their command menu.
 func (b *Bot) help(ctx context.Context, r *Request) error {
 	var sb strings.Builder
-	fmt.Fprintf(&sb, "<b>pitboss</b> — you are %s.\n\n", article(r.Role))
+	fmt.Fprintf(&sb, "<b>pitboss</b> — you are %s.\n\n", Article(r.Role))
 	for _, c := range b.router.CommandsFor(r.Role) {
 		sb.WriteString("/" + c.Name)
 		if c.Args != "" {
-			sb.WriteString(" " + escape(c.Args))
+			sb.WriteString(" " + Escape(c.Args))
 		}
-		sb.WriteString(" — " + escape(c.Help) + "\n")
+		sb.WriteString(" — " + Escape(c.Help) + "\n")
 	}
 	return r.Reply(ctx, sb.String())
 }
@@ -35,7 +35,7 @@ func (b *Bot) menuFor(role store.Role) []tgbotapi.BotCommand {
 
 // setMenus sets the default menu (what strangers see) and each known user's menu by role.
 func (b *Bot) setMenus(ctx context.Context) {
-	cfg := tgbotapi.NewSetMyCommands(b.menuFor(anyone)...)
+	cfg := tgbotapi.NewSetMyCommands(b.menuFor(Anyone)...)
 	if err := b.tg.request(ctx, cfg); err != nil {
 		b.log.Warn("setting the default command menu failed", "error", err)
 	}

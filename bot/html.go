@@ -14,9 +14,9 @@ import (
 // tags and entities only make the raw text longer than what Telegram counts.
 const maxText = 4096
 
-// escape makes s safe inside Telegram HTML. Telegram rejects a whole message over one stray '<' or '&',
+// Escape makes s safe inside Telegram HTML. Telegram rejects a whole message over one stray '<' or '&',
 // so every value from outside (names, API data) goes through it.
-func escape(s string) string {
+func Escape(s string) string {
 	return strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;").Replace(s)
 }
 
@@ -26,6 +26,9 @@ var tagRE = regexp.MustCompile(`<[^>]*>`)
 func stripTags(s string) string {
 	return html.UnescapeString(tagRE.ReplaceAllString(s, ""))
 }
+
+// SplitMessage cuts an HTML text into parts Telegram accepts (at most 4096 bytes each), at line breaks.
+func SplitMessage(text string) []string { return splitMessage(text, maxText) }
 
 // splitMessage cuts text into parts of at most limit bytes, at line breaks. pitboss closes every tag on
 // the line that opens it, so a cut between lines never splits a tag; a single line longer than the limit
@@ -83,8 +86,9 @@ func safeCut(s string, limit int) int {
 	return cut
 }
 
-// button is an inline button whose callback data is "route:args". Telegram allows 64 bytes of data.
-func button(text, route, args string) tgbotapi.InlineKeyboardButton {
+// Button is an inline button whose callback data is "route:args". Telegram allows 64 bytes of data; a
+// longer one is a programming error and panics.
+func Button(text, route, args string) tgbotapi.InlineKeyboardButton {
 	data := route + ":" + args
 	if len(data) > 64 {
 		panic(fmt.Sprintf("bot: callback data %q is over Telegram's 64 bytes", data))

@@ -128,29 +128,29 @@ func (b *Bot) authorize(next HandlerFunc) HandlerFunc {
 			if r.Callback == nil {
 				return nil
 			}
-			if r.Role == anyone {
-				return b.refuseStranger(ctx, r)
+			if r.Role == Anyone {
+				return b.refuseStranger(ctx, r, "")
 			}
 			return r.Answer(ctx, "In group chats only admins can use the buttons.", true)
 		}
-		if r.Role == anyone {
-			if found && need == anyone && r.Callback == nil {
+		if r.Role == Anyone {
+			if found && need == Anyone && r.Callback == nil {
 				return next(ctx, r.with(h))
 			}
-			return b.refuseStranger(ctx, r)
+			return b.refuseStranger(ctx, r, "")
 		}
 		switch {
 		case !found && r.Callback != nil:
 			return r.Answer(ctx, "This button is no longer in use.", false)
 		case !found && r.Command != "":
-			return userErrorf("Unknown command /%s. /help lists what you can use.", escape(r.Command))
+			return UserErrorf("Unknown command /%s. /help lists what you can use.", Escape(r.Command))
 		case !found:
-			return userErrorf("I only understand commands. /help lists them.")
+			return UserErrorf("I only understand commands. /help lists them.")
 		case !allows(r.Role, need):
 			if r.Callback != nil {
 				return r.Answer(ctx, "Only admins can do this.", true)
 			}
-			return userErrorf("Only admins can use /%s.", escape(r.Command))
+			return UserErrorf("Only admins can use /%s.", Escape(r.Command))
 		}
 		return next(ctx, r.with(h))
 	}
@@ -166,8 +166,9 @@ func (b *Bot) identify(ctx context.Context, r *Request) error {
 		return err
 	}
 	r.User, r.Role = u, u.Role
-	name := displayName(r.From)
-	if r.Private() && (u.ChatID != r.Chat.ID || u.Name != name || u.Username != r.From.UserName) {
+	name := DisplayName(r.From)
+	// A user marked unreachable (blocked the bot, say) who writes again can be reached again.
+	if r.Private() && (u.ChatID != r.Chat.ID || u.Name != name || u.Username != r.From.UserName || u.UnreachableSince != nil) {
 		firstContact := u.ChatID == 0
 		if err := b.store.SeenInPrivate(ctx, u.TelegramID, r.Chat.ID, name, r.From.UserName); err != nil {
 			return err
@@ -180,10 +181,10 @@ func (b *Bot) identify(ctx context.Context, r *Request) error {
 	return nil
 }
 
-// refuseStranger answers a stranger: the notice with their id, at most once every strangerQuiet per
-// person for messages, so that a flood of messages cannot make the bot flood back. Button presses are
-// always answered (a toast only they see), or the button would spin.
-func (b *Bot) refuseStranger(ctx context.Context, r *Request) error {
+// refuseStranger answers a stranger: the notice with their id (after why, if given), at most once every
+// quiet period per person for messages, so that a flood of messages, or of wrong invite codes, cannot make
+// the bot flood back. Button presses are always answered (a toast only they see), or the button would spin.
+func (b *Bot) refuseStranger(ctx context.Context, r *Request, why string) error {
 	b.log.Info("refused a stranger", "user", r.From.ID, "route", r.Route)
 	if r.Callback != nil {
 		return r.Answer(ctx, fmt.Sprintf("Not authorised. Your Telegram id is %d.", r.From.ID), true)
@@ -191,7 +192,11 @@ func (b *Bot) refuseStranger(ctx context.Context, r *Request) error {
 	if !r.Private() || !b.strangers.shouldAnswer(r.From.ID, b.now()) {
 		return nil
 	}
-	return r.Reply(ctx, strangerText(r.From.ID))
+	text := strangerText(r.From.ID)
+	if why != "" {
+		text = why + "\n" + text
+	}
+	return r.Reply(ctx, text)
 }
 
 func strangerText(id int64) string {

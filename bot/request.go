@@ -96,3 +96,27 @@ func (r *Request) Edit(ctx context.Context, html string, keyboard ...[]tgbotapi.
 	_, err := r.bot.sendWithRetry(ctx, edit)
 	return err
 }
+
+// BotUsername is the bot's own @username, for links such as invites.
+func (r *Request) BotUsername() string { return r.bot.Username() }
+
+// SetMenu sets the command menu of the request's private chat to the user's role, as after joining.
+func (r *Request) SetMenu(ctx context.Context) {
+	if r.Private() && r.Role != Anyone {
+		r.bot.setMenu(ctx, r.Chat.ID, r.Role)
+	}
+}
+
+// RefuseStranger answers someone who is not a user: why (HTML, may be ""), then that they are not
+// authorised and their Telegram id. Repeated refusals to one person are rate-limited.
+func (r *Request) RefuseStranger(ctx context.Context, why string) error {
+	return r.bot.refuseStranger(ctx, r, why)
+}
+
+// Typing shows the user that the bot is working on their request, while an API call takes a moment.
+func (r *Request) Typing(ctx context.Context) error {
+	if r.Chat == nil {
+		return nil
+	}
+	return r.bot.tg.request(ctx, tgbotapi.NewChatAction(r.Chat.ID, tgbotapi.ChatTyping))
+}

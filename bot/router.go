@@ -14,11 +14,9 @@ type HandlerFunc func(ctx context.Context, r *Request) error
 // Middleware wraps a handler with a concern every request shares.
 type Middleware func(HandlerFunc) HandlerFunc
 
-// Access levels for routes. Anyone includes strangers; the access middleware still lets strangers reach
-// only the routes that accept them.
-const (
-	anyone = store.Role("")
-)
+// Anyone is the access level of a route open to strangers too (/start); the access middleware still lets
+// strangers reach only the routes that accept them.
+const Anyone = store.Role("")
 
 // Command is a chat command: its name (without the slash), the arguments it takes, one line of help,
 // and the least role that may use it.
@@ -68,7 +66,7 @@ func (rt *Router) Callback(c Callback) {
 // allows reports whether role may use something that needs need. Admins may do all a viewer may.
 func allows(role, need store.Role) bool {
 	switch need {
-	case anyone:
+	case Anyone:
 		return true
 	case store.RoleViewer:
 		return role == store.RoleViewer || role == store.RoleAdmin
@@ -79,12 +77,12 @@ func allows(role, need store.Role) bool {
 }
 
 // CommandsFor returns the commands role may use, in registration order: the menu and /help both use it.
-// Commands open to anyone (/start) are what strangers see; users are past them.
+// Commands open to Anyone (/start) are what strangers see; users are past them.
 func (rt *Router) CommandsFor(role store.Role) []Command {
 	var out []Command
 	for _, name := range rt.order {
 		c := rt.commands[name]
-		if (role == anyone) != (c.Role == anyone) {
+		if (role == Anyone) != (c.Role == Anyone) {
 			continue
 		}
 		if allows(role, c.Role) {

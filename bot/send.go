@@ -10,18 +10,11 @@ import (
 // maxRetryAfter is the longest pause pitboss accepts from a 429 before giving up on a reply.
 const maxRetryAfter = 60 * time.Second
 
-// sendHTML sends html to chatID, split into as many messages as Telegram's limit needs; the keyboard
-// goes under the last part. It returns the last message sent.
+// sendHTML sends html to chatID as a reply, split into as many messages as Telegram's limit needs; the
+// keyboard goes under the last part. It returns the last message sent.
 func (b *Bot) sendHTML(ctx context.Context, chatID int64, html string, keyboard ...[]tgbotapi.InlineKeyboardButton) (tgbotapi.Message, error) {
-	parts := splitMessage(html, maxText)
 	var last tgbotapi.Message
-	for i, part := range parts {
-		msg := tgbotapi.NewMessage(chatID, part)
-		msg.ParseMode = tgbotapi.ModeHTML
-		msg.DisableWebPagePreview = true
-		if i == len(parts)-1 && len(keyboard) > 0 {
-			msg.ReplyMarkup = tgbotapi.NewInlineKeyboardMarkup(keyboard...)
-		}
+	for _, msg := range htmlMessages(chatID, html, keyboard) {
 		m, err := b.sendWithRetry(ctx, msg)
 		if err != nil {
 			return last, err
@@ -31,11 +24,30 @@ func (b *Bot) sendHTML(ctx context.Context, chatID int64, html string, keyboard 
 	return last, nil
 }
 
-// sendWithRetry sends c, waiting out Telegram's 429s as it asks. Any other failure is returned at once:
-// a reply that cannot be delivered now is not worth more than the user's next command.
+// htmlMessages is html as the messages that carry it: split at Telegram's limit, the keyboard (if any)
+// under the last part, without link previews.
+func htmlMessages(chatID int64, html string, keyboard [][]tgbotapi.InlineKeyboardButton) []tgbotapi.MessageConfig {
+	parts := splitMessage(html, maxText)
+	msgs := make([]tgbotapi.MessageConfig, len(parts))
+	for i, part := range parts {
+		msg := tgbotapi.NewMessage(chatID, part)
+		msg.ParseMode = tgbotapi.ModeHTML
+		msg.DisableWebPagePreview = true
+		if i == len(parts)-1 && len(keyboard) > 0 {
+			msg.ReplyMarkup = tgbotapi.NewInlineKeyboardMarkup(keyboard...)
+		}
+		msgs[i] = msg
+	}
+	return msgs
+}
+
+// sendWithRetry sends c as a reply: ahead of queued notifications for the global budget, within its chat's
+// budget, and waiting out Telegram's 429s as it asks (the limiter holds the chat off for retry_after, so the
+// next attempt waits there). Any other failure is returned at once: a reply that cannot be delivered now is
+// not worth more than the user's next command.
 func (b *Bot) sendWithRetry(ctx context.Context, c tgbotapi.Chattable) (tgbotapi.Message, error) {
 	for {
-		m, err := b.tg.send(ctx, c)
+		m, err := b.tg.send(ctx, c, replyPriority)
 		wait, limited := retryAfter(err)
 		if !limited || wait > maxRetryAfter {
 			if err != nil && unreachable(err) {
@@ -44,12 +56,5 @@ func (b *Bot) sendWithRetry(ctx context.Context, c tgbotapi.Chattable) (tgbotapi
 			return m, err
 		}
 		b.log.Info("rate limited by Telegram", "retry_after", wait)
-		t := time.NewTimer(wait)
-		select {
-		case <-ctx.Done():
-			t.Stop()
-			return m, ctx.Err()
-		case <-t.C:
-		}
 	}
 }

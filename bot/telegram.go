@@ -26,16 +26,18 @@ func (c ctxClient) Do(req *http.Request) (*http.Response, error) {
 }
 
 // telegram is the Bot API as pitboss uses it: every call takes a context and returns errors from which
-// the token has been removed.
+// the token has been removed, and every call Telegram counts against its flood limits first waits for the
+// one limiter.
 type telegram struct {
 	api   *tgbotapi.BotAPI
 	hc    *http.Client
 	token string
+	limit *limiter
 }
 
 func newTelegram(ctx context.Context, token, endpoint string, hc *http.Client) (*telegram, error) {
 	if hc == nil {
-		hc = &http.Client{}
+		hc = &http.Client{Transport: telegramTransport()}
 	}
 	ctx, cancel := context.WithTimeout(ctx, callTimeout)
 	defer cancel()
@@ -43,7 +45,16 @@ func newTelegram(ctx context.Context, token, endpoint string, hc *http.Client) (
 	if err != nil {
 		return nil, redactToken(err, token)
 	}
-	return &telegram{api: api, hc: hc, token: token}, nil
+	return &telegram{api: api, hc: hc, token: token, limit: newLimiter(defaultSendLimits, time.Now)}, nil
+}
+
+// telegramTransport is Go's default transport keeping enough idle connections to Telegram for the
+// sender's workers and the replies: the default keeps two per host, so the rest would each open a new TLS
+// connection per message.
+func telegramTransport() *http.Transport {
+	tr := http.DefaultTransport.(*http.Transport).Clone()
+	tr.MaxIdleConnsPerHost = 2 * senderWorkers
+	return tr
 }
 
 // with returns a shallow copy of the API whose requests carry ctx. BotAPI holds no lock, and pitboss
@@ -57,18 +68,64 @@ func (t *telegram) with(ctx context.Context) *tgbotapi.BotAPI {
 // Self is the bot's own account, from getMe.
 func (t *telegram) Self() tgbotapi.User { return t.api.Self }
 
-func (t *telegram) send(ctx context.Context, c tgbotapi.Chattable) (tgbotapi.Message, error) {
+// send sends c once its turn in the limiter comes (for the calls Telegram counts), at priority p. A 429
+// holds the chat off in the limiter for as long as Telegram asked.
+func (t *telegram) send(ctx context.Context, c tgbotapi.Chattable, p priority) (tgbotapi.Message, error) {
+	if err := t.admit(ctx, c, p); err != nil {
+		return tgbotapi.Message{}, err
+	}
 	ctx, cancel := context.WithTimeout(ctx, timeoutFor(c))
 	defer cancel()
 	m, err := t.with(ctx).Send(c)
+	t.noteLimited(c, err)
 	return m, redactToken(err, t.token)
 }
 
+// request makes a call whose result is not a message (answerCallbackQuery, setMyCommands, ...). Those
+// are free; a counted one sent this way still waits its turn, as a reply.
 func (t *telegram) request(ctx context.Context, c tgbotapi.Chattable) error {
+	if err := t.admit(ctx, c, replyPriority); err != nil {
+		return err
+	}
 	ctx, cancel := context.WithTimeout(ctx, timeoutFor(c))
 	defer cancel()
 	_, err := t.with(ctx).Request(c)
+	t.noteLimited(c, err)
 	return redactToken(err, t.token)
+}
+
+// admit waits for the limiter if Telegram counts c.
+func (t *telegram) admit(ctx context.Context, c tgbotapi.Chattable, p priority) error {
+	if chatID, counted := countedChat(c); counted {
+		return t.limit.wait(ctx, chatID, p)
+	}
+	return nil
+}
+
+// noteLimited holds c's chat off for as long as a 429 asked.
+func (t *telegram) noteLimited(c tgbotapi.Chattable, err error) {
+	if wait, limited := retryAfter(err); limited {
+		if chatID, counted := countedChat(c); counted {
+			t.limit.holdOff(chatID, wait)
+		}
+	}
+}
+
+// countedChat returns the chat of a call Telegram counts against its flood limits: the ones that put a
+// message in a chat or change one (pitboss sends no other kind). answerCallbackQuery, sendChatAction and
+// the menu calls are free.
+func countedChat(c tgbotapi.Chattable) (int64, bool) {
+	switch c := c.(type) {
+	case tgbotapi.MessageConfig:
+		return c.ChatID, true
+	case tgbotapi.PhotoConfig:
+		return c.ChatID, true
+	case tgbotapi.EditMessageTextConfig:
+		return c.ChatID, true
+	case tgbotapi.EditMessageReplyMarkupConfig:
+		return c.ChatID, true
+	}
+	return 0, false
 }
 
 func (t *telegram) getUpdates(ctx context.Context, cfg tgbotapi.UpdateConfig) ([]tgbotapi.Update, error) {

@@ -1,0 +1,44 @@
+package alerting
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"pitboss/alerts"
+	"pitboss/bot"
+	"pitboss/units"
+)
+
+// alerts lists what is firing for the user, then what is building up to it.
+func (a *Alerting) alerts(ctx context.Context, r *bot.Request) error {
+	states, err := a.Store.UserAlerts(ctx, r.User.ID)
+	if err != nil {
+		return err
+	}
+	if len(states) == 0 {
+		return r.Reply(ctx, "Nothing is firing for you. /thresholds shows what would make something fire.")
+	}
+	titles, now := a.titles(), a.Now()
+	var lines []string
+	firing := 0
+	for _, s := range states {
+		where := whereOf(cmpOr(titles[s.Source], s.Source), a.names(s.Source), s.State)
+		line := icon(s.Kind) + " <b>" + where + "</b>: " + firingText(s.State)
+		if s.Phase == alerts.Firing {
+			firing++
+			line += " — for " + units.FormatDuration(now.Sub(s.Since))
+			if s.Acked {
+				line += " (acknowledged)"
+			}
+		} else {
+			line = "⏳ " + strings.TrimPrefix(line, icon(s.Kind)+" ") + " — fires if it lasts"
+		}
+		lines = append(lines, line)
+	}
+	head := fmt.Sprintf("<b>%d firing for you</b>", firing)
+	if pending := len(states) - firing; pending > 0 {
+		head += fmt.Sprintf(", %d building up", pending)
+	}
+	return r.Reply(ctx, head+"\n"+strings.Join(lines, "\n")+"\n/ack stops reminders; /mute silences.")
+}
