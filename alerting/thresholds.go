@@ -8,6 +8,7 @@ import (
 
 	"pitboss/alerts"
 	"pitboss/bot"
+	"pitboss/monitor"
 	"pitboss/store"
 	"pitboss/units"
 )
@@ -40,21 +41,9 @@ func formatLimit(t alerts.Threshold, l alerts.Limit) string {
 
 // policyOf is the user's thresholds as the engine resolves them, for one source.
 func (a *Alerting) policyOf(rows []store.Threshold, source string) alerts.Policy {
-	p := alerts.Policy{Defaults: a.Rules.Defaults, Rigs: map[string]alerts.Limits{}}
+	p := alerts.Policy{Defaults: a.Rules.Defaults}
 	for _, r := range rows {
-		t, ok := alerts.ParseThreshold(r.Name)
-		if !ok {
-			continue
-		}
-		l := alerts.Limit{Value: r.Value, Percent: r.Percent, Set: true}
-		switch r.Source {
-		case "":
-			p.User[t] = l
-		case source:
-			lim := p.Rigs[r.Rig]
-			lim[t] = l
-			p.Rigs[r.Rig] = lim
-		}
+		monitor.AddThreshold(&p, r, source)
 	}
 	return p
 }

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"net"
 	"net/url"
-	"path/filepath"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -30,16 +29,8 @@ type harness struct {
 // startBot runs a bot against a fresh simulator and database; configure may register routes first.
 func startBot(t *testing.T, limits simtelegram.Limits, configure func(b *Bot)) *harness {
 	t.Helper()
-	tg, err := simtelegram.Start(simtelegram.Options{Token: testToken, Limits: limits})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { tg.Close() })
-	st, err := store.Open(context.Background(), filepath.Join(t.TempDir(), "p.db"), store.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
+	oh := newOutboxHarness(t, limits)
+	tg, st := oh.tg, oh.st
 	if err := st.SyncConfigUsers(context.Background(), []int64{admin.ID}, nil); err != nil {
 		t.Fatal(err)
 	}

@@ -16,22 +16,8 @@ func (m *Monitor) policies(source string, users []store.User, thresholds []store
 			Reachable: u.ChatID != 0 && u.UnreachableSince == nil}
 	}
 	for _, t := range thresholds {
-		p := out[t.UserID]
-		th, ok := alerts.ParseThreshold(t.Name)
-		if p == nil || !ok {
-			continue
-		}
-		limit := alerts.Limit{Value: t.Value, Percent: t.Percent, Set: true}
-		switch t.Source {
-		case "":
-			p.User[th] = limit
-		case source:
-			if p.Rigs == nil {
-				p.Rigs = map[string]alerts.Limits{}
-			}
-			l := p.Rigs[t.Rig]
-			l[th] = limit
-			p.Rigs[t.Rig] = l
+		if p := out[t.UserID]; p != nil {
+			AddThreshold(p, t, source)
 		}
 	}
 	for _, mu := range mutes {
@@ -55,4 +41,25 @@ func later(a, b time.Time) time.Time {
 		return b
 	}
 	return a
+}
+
+// AddThreshold puts a user's stored threshold into their policy for source: an overall one always, one
+// for a rig (coin, site) when it is of that source.
+func AddThreshold(p *alerts.Policy, t store.Threshold, source string) {
+	th, ok := alerts.ParseThreshold(t.Name)
+	if !ok {
+		return
+	}
+	limit := alerts.Limit{Value: t.Value, Percent: t.Percent, Set: true}
+	switch t.Source {
+	case "":
+		p.User[th] = limit
+	case source:
+		if p.Rigs == nil {
+			p.Rigs = map[string]alerts.Limits{}
+		}
+		l := p.Rigs[t.Rig]
+		l[th] = limit
+		p.Rigs[t.Rig] = l
+	}
 }
