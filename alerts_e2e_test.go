@@ -220,6 +220,7 @@ func TestMutedRigStaysQuietUntilTheMuteEnds(t *testing.T) {
 	}
 	expectAlerts(t, "Ada", w.alerts(ada))
 	expectAlerts(t, "Vic", w.alerts(vic), "🔥 Hive OS · rig02 · GPU 0")
+	mustContain(t, "/alerts while muted", w.sayPrivately(ada, "/alerts").Plain, "1 firing for you", "(muted until 09:10 (UTC))")
 	w.pollAt(10 * time.Minute)
 	expectAlerts(t, "Ada", w.alerts(ada), "🔥 Hive OS · rig02 · GPU 0: 90 °C")
 }

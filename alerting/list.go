@@ -4,9 +4,11 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"time"
 
 	"pitboss/alerts"
 	"pitboss/bot"
+	"pitboss/store"
 	"pitboss/units"
 )
 
@@ -20,6 +22,10 @@ func (a *Alerting) alerts(ctx context.Context, r *bot.Request) error {
 		return r.Reply(ctx, "Nothing is firing for you. /thresholds shows what would make something fire.")
 	}
 	titles, now := a.titles(), a.Now()
+	mutes, err := a.Store.Mutes(ctx, r.User.ID, now)
+	if err != nil {
+		return err
+	}
 	var lines []string
 	firing := 0
 	for _, s := range states {
@@ -31,6 +37,9 @@ func (a *Alerting) alerts(ctx context.Context, r *bot.Request) error {
 			if s.Acked {
 				line += " (acknowledged)"
 			}
+			if until, ok := mutedUntil(mutes, s.Source, s.Rig); ok {
+				line += " (muted until " + a.clock(r.User, until) + ")"
+			}
 		} else {
 			line = "⏳ " + strings.TrimPrefix(line, icon(s.Kind)+" ") + " — fires if it lasts"
 		}
@@ -41,4 +50,15 @@ func (a *Alerting) alerts(ctx context.Context, r *bot.Request) error {
 		head += fmt.Sprintf(", %d building up", pending)
 	}
 	return r.Reply(ctx, head+"\n"+strings.Join(lines, "\n")+"\n/ack stops reminders; /mute silences.")
+}
+
+// mutedUntil is when the user's mute of source's rig (or of everything) ends, if one is in force.
+func mutedUntil(mutes []store.Mute, source, rig string) (time.Time, bool) {
+	var until time.Time
+	for _, m := range mutes {
+		if (m.Source == "" || (m.Source == source && m.Rig == rig)) && m.Until.After(until) {
+			until = m.Until
+		}
+	}
+	return until, !until.IsZero()
 }
