@@ -85,7 +85,8 @@ func (a *App) build(ctx context.Context) error {
 	a.svc = svc
 	rules := alertRules(cfg.Alerts)
 	a.monitor, err = monitor.New(monitor.Options{Store: a.store, Renderer: alerting.Renderer{}, Notifier: a, Rules: rules,
-		Log: log.With("component", "monitor"), Now: now}, svc.polled...)
+		Log: log.With("component", "monitor"), Now: now,
+		Retention: monitor.Retention{RawDays: cfg.History.RawDays, RollupDays: cfg.History.RollupDays}}, svc.polled...)
 	if err != nil {
 		return err
 	}

@@ -24,6 +24,7 @@ import (
 type Config struct {
 	Telegram TelegramConfig `toml:"telegram"`
 	Database DatabaseConfig `toml:"database"`
+	History  HistoryConfig  `toml:"history"`
 	HiveOS   HiveOSConfig   `toml:"hiveos"`
 	Coinhive CoinhiveConfig `toml:"coinhive"`
 	ViaBTC   ViaBTCConfig   `toml:"viabtc"`
@@ -45,6 +46,12 @@ type TelegramConfig struct {
 // DatabaseConfig locates the SQLite file.
 type DatabaseConfig struct {
 	Path string `toml:"path"`
+}
+
+// HistoryConfig is how long history is kept.
+type HistoryConfig struct {
+	RawDays    int `toml:"raw_days"`
+	RollupDays int `toml:"rollup_days"`
 }
 
 // HiveOSConfig is the Hive OS legacy API. Empty keys turn it off.
@@ -115,6 +122,7 @@ func DefaultConfig() Config {
 	return Config{
 		Telegram: TelegramConfig{APIEndpoint: DefaultTelegramEndpoint},
 		Database: DatabaseConfig{Path: "pitboss.db"},
+		History:  HistoryConfig{RawDays: 2, RollupDays: 400},
 		HiveOS:   HiveOSConfig{URL: "https://api.hiveos.farm/worker/eypiay.php", Poll: "@every 1m"},
 		Coinhive: CoinhiveConfig{URL: "https://api.coinhive.com", Poll: "@every 5m"},
 		ViaBTC:   ViaBTCConfig{URL: "https://www.viabtc.net/res/openapi/v1", Coins: []string{"BTC"}, Poll: "@every 5m"},
@@ -550,6 +558,11 @@ func (l *loader) validate(cfg *Config) {
 		l.add("database.path", "must name the SQLite file, such as \"pitboss.db\"")
 	}
 
+	if h := cfg.History; h.RawDays < 1 || h.RawDays > 90 {
+		l.add("history.raw_days", "%d is out of range: 1 to 90 days", h.RawDays)
+	} else if h.RollupDays < h.RawDays || h.RollupDays > 3650 {
+		l.add("history.rollup_days", "%d is out of range: from history.raw_days (%d) to 3650 days", h.RollupDays, h.RawDays)
+	}
 	l.checkService("hiveos", cfg.HiveOS.URL, cfg.HiveOS.Poll, map[string]string{
 		"public_key": cfg.HiveOS.PublicKey, "secret_key": cfg.HiveOS.SecretKey})
 	l.checkService("coinhive", cfg.Coinhive.URL, cfg.Coinhive.Poll, map[string]string{"secret": cfg.Coinhive.Secret})

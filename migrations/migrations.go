@@ -28,6 +28,7 @@ func All() []*gormigrate.Migration {
 		history(),
 		alertState(),
 		outbox(),
+		rollups(),
 	}
 }
 

@@ -61,6 +61,8 @@ type Options struct {
 	Now      func() time.Time
 	// Grace is how long polls in progress may finish once shutdown begins; default 5 s.
 	Grace time.Duration
+	// Retention, when set, rolls up and prunes history every hour; Store must then be a RetentionStore.
+	Retention Retention
 }
 
 // Scheduled is a source with its cron schedule ("@every 1m", "*/5 * * * *").
@@ -146,6 +148,19 @@ func (m *Monitor) Run(ctx context.Context) error {
 	chain := cron.NewChain(cron.SkipIfStillRunning(logger), cron.Recover(logger))
 	c := cron.New(cron.WithLogger(logger))
 	var first sync.WaitGroup
+	if m.opts.Retention.RawDays > 0 {
+		sched, err := cron.ParseStandard(retentionSpec)
+		if err != nil {
+			return err
+		}
+		job := chain.Then(cron.FuncJob(func() { m.retain(jobs) }))
+		c.Schedule(sched, job)
+		first.Add(1)
+		go func() {
+			defer first.Done()
+			job.Run() // history left from before a restart is rolled up now, not in an hour
+		}()
+	}
 	for _, w := range m.sources {
 		job := chain.Then(cron.FuncJob(func() { m.cycle(jobs, w) }))
 		c.Schedule(w.schedule, job)

@@ -231,3 +231,24 @@ func TestRunPollsAtOnceAndStopsWhenAsked(t *testing.T) {
 		t.Fatal("Run did not stop")
 	}
 }
+
+func TestRetentionRollsUpThenPrunesOldPolls(t *testing.T) {
+	f := newFixture(t)
+	f.m.opts.Retention = Retention{RawDays: 1, RollupDays: 2}
+	for m := 0; m < 3; m++ {
+		f.pollAt(m)
+	}
+	f.now = t0.Add(26 * time.Hour)
+	f.m.retain(context.Background())
+	ctx := context.Background()
+	raw, _ := f.store.RigSamples(ctx, "hiveos", "10256", t0, f.now)
+	ups, _ := f.store.RigRollups(ctx, "hiveos", "10256", t0, f.now)
+	if len(raw) != 0 || len(ups) != 1 || ups[0].Polls != 3 {
+		t.Fatalf("after a day: %d raw polls, rollups %+v", len(raw), ups)
+	}
+	f.now = t0.Add(49 * time.Hour)
+	f.m.retain(ctx)
+	if ups, _ := f.store.RigRollups(ctx, "hiveos", "10256", t0, f.now); len(ups) != 0 {
+		t.Fatalf("rollups past rollup_days left: %+v", ups)
+	}
+}

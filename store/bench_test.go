@@ -3,6 +3,7 @@ package store_test
 import (
 	"context"
 	"fmt"
+	"os"
 	"path/filepath"
 	"testing"
 	"time"
@@ -71,4 +72,48 @@ func benchSave(b *testing.B, rigs, gpus int) {
 		b.Fatal(err)
 	}
 	b.ReportMetric(float64(after-before)/float64(b.N*rigs), "bytes/rig-poll")
+}
+
+// BenchmarkThirtyDays500Rigs8GPUs feeds 30 days of a 500-rig farm of 8 GPUs polled every minute through
+// the store, with retention as pitboss runs it (raw polls kept 2 days, rolled up and pruned every hour),
+// and reports the database file's size on disk at the end.
+func BenchmarkThirtyDays500Rigs8GPUs(b *testing.B) {
+	for b.Loop() {
+		path := filepath.Join(b.TempDir(), "p.db")
+		s, err := store.Open(context.Background(), path, store.Options{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		ctx := context.Background()
+		readings := pollOf(500, 8, day)
+		at := day
+		for range 30 * 24 {
+			for range 60 {
+				for i := range readings {
+					readings[i].At = at
+				}
+				if err := s.SaveCycle(ctx, store.Cycle{Source: "hiveos", At: at, Readings: readings}); err != nil {
+					b.Fatal(err)
+				}
+				at = at.Add(time.Minute)
+			}
+			if _, err := s.RollUp(ctx, at); err != nil {
+				b.Fatal(err)
+			}
+			if _, err := s.Prune(ctx, at.Add(-48*time.Hour), at.Add(-400*24*time.Hour)); err != nil {
+				b.Fatal(err)
+			}
+		}
+		if err := s.Checkpoint(ctx); err != nil {
+			b.Fatal(err)
+		}
+		fi, err := os.Stat(path)
+		if err != nil {
+			b.Fatal(err)
+		}
+		used, _ := s.Size(ctx)
+		b.ReportMetric(float64(fi.Size())/1e6, "MB-on-disk")
+		b.ReportMetric(float64(used)/1e6, "MB-in-use")
+		s.Close()
+	}
 }

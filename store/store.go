@@ -140,3 +140,9 @@ func (s *Store) Size(ctx context.Context) (int64, error) {
 	}
 	return (pages - free) * size, nil
 }
+
+// Checkpoint copies the write-ahead log into the database file and truncates the log, so that the file's
+// size on disk is the database's.
+func (s *Store) Checkpoint(ctx context.Context) error {
+	return translate("checkpoint", s.db.WithContext(ctx).Exec("PRAGMA wal_checkpoint(TRUNCATE)").Error)
+}
