@@ -4,6 +4,7 @@
 package alerting
 
 import (
+	"cmp"
 	"context"
 	"slices"
 	"strings"
@@ -24,7 +25,7 @@ type Store interface {
 	SetMute(ctx context.Context, m store.Mute) error
 	Unmute(ctx context.Context, userID uint, source, rig string) (int64, error)
 	Mutes(ctx context.Context, userID uint, now time.Time) ([]store.Mute, error)
-	Ack(ctx context.Context, userID uint, before time.Time) (int64, error)
+	Ack(ctx context.Context, userID uint, source string, before time.Time) (int64, error)
 }
 
 // Sources is what the alert commands need of the monitor: what it last learnt of each source (the rigs'
@@ -107,18 +108,11 @@ func (a *Alerting) targets(kind string) []target {
 			continue
 		}
 		for id, name := range l.Names {
-			out = append(out, target{source: l.Source, id: id, name: cmpOr(name, id)})
+			out = append(out, target{source: l.Source, id: id, name: cmp.Or(name, id)})
 		}
 	}
 	slices.SortFunc(out, func(x, y target) int { return strings.Compare(x.name, y.name) })
 	return out
-}
-
-func cmpOr(a, b string) string {
-	if a != "" {
-		return a
-	}
-	return b
 }
 
 // findTarget reads a [rig] argument: an id, a name in any case, or the unique start of a name.

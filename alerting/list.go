@@ -1,6 +1,7 @@
 package alerting
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"strings"
@@ -29,7 +30,7 @@ func (a *Alerting) alerts(ctx context.Context, r *bot.Request) error {
 	var lines []string
 	firing := 0
 	for _, s := range states {
-		where := whereOf(cmpOr(titles[s.Source], s.Source), a.names(s.Source), s.State)
+		where := whereOf(cmp.Or(titles[s.Source], s.Source), a.names(s.Source), s.State)
 		line := icon(s.Kind) + " <b>" + where + "</b>: " + firingText(s.State)
 		if s.Phase == alerts.Firing {
 			firing++

@@ -92,7 +92,7 @@ func (a *Alerting) unmute(ctx context.Context, r *bot.Request) error {
 
 // ack acknowledges everything firing for the user: no reminders until each resolves.
 func (a *Alerting) ack(ctx context.Context, r *bot.Request) error {
-	n, err := a.Store.Ack(ctx, r.User.ID, time.Time{})
+	n, err := a.Store.Ack(ctx, r.User.ID, "", time.Time{})
 	if err != nil {
 		return err
 	}
@@ -134,14 +134,16 @@ func (a *Alerting) muteButton(ctx context.Context, r *bot.Request) error {
 	return r.Answer(ctx, fmt.Sprintf("%s muted for %s, until %s.", what, units.FormatDuration(buttonMute), a.clock(r.User, m.Until)), false)
 }
 
-// ackButton acknowledges what was firing when the alert was sent ("ack:<unix time of the message>").
+// ackButton acknowledges what the alert message told of ("ack:<source>:<unix time of the message>"): the
+// source's alerts that had fired by then, reminded since or not.
 func (a *Alerting) ackButton(ctx context.Context, r *bot.Request) error {
-	sec, err := strconv.ParseInt(r.Args, 10, 64)
-	if err != nil {
+	source, at, _ := strings.Cut(r.Args, ":")
+	sec, err := strconv.ParseInt(at, 10, 64)
+	if err != nil || source == "" {
 		return r.Answer(ctx, "This button is no longer in use.", false)
 	}
-	// The button carries the message's time in whole seconds: what was told within that second is in it.
-	n, err := a.Store.Ack(ctx, r.User.ID, time.Unix(sec+1, 0))
+	// The button carries the message's time in whole seconds: what fired within that second is in it.
+	n, err := a.Store.Ack(ctx, r.User.ID, source, time.Unix(sec+1, 0))
 	if err != nil {
 		return err
 	}

@@ -112,6 +112,9 @@ func parseMuteDuration(s string) (time.Duration, error) {
 	d, err := time.ParseDuration(s)
 	if days, isDays := strings.CutSuffix(s, "d"); isDays {
 		n, nerr := strconv.Atoi(days)
+		if nerr != nil || n < 0 || n > 30 { // checked before it is multiplied, which could wrap round
+			n, nerr = 0, strconv.ErrRange
+		}
 		d, err = time.Duration(n)*24*time.Hour, nerr
 	}
 	if err != nil || d < time.Minute || d > 30*24*time.Hour {

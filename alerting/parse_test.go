@@ -67,7 +67,7 @@ func TestParseSetRefusesBadValuesWithTheRightForm(t *testing.T) {
 }
 
 func TestParseMuteDuration(t *testing.T) {
-	for in, ok := range map[string]bool{"30m": true, "2h": true, "1d": true, "30d": true, "31d": false, "30s": false, "x": false, "": false, "-1h": false} {
+	for in, ok := range map[string]bool{"30m": true, "2h": true, "1d": true, "30d": true, "31d": false, "213504d": false, "30s": false, "x": false, "": false, "-1h": false} {
 		if _, err := parseMuteDuration(in); (err == nil) != ok {
 			t.Errorf("%q: %v", in, err)
 		}

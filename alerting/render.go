@@ -2,6 +2,7 @@ package alerting
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -29,7 +30,7 @@ func (rd Renderer) Render(n monitor.Notice) []store.OutboxMessage {
 		lines = append(lines, describe(n.Title, n.Names, n.At, t))
 		if t.Event != alerts.Resolved {
 			firing = true
-			if t.State.Rig != "" && !contains(rigs, t.State.Rig) {
+			if t.State.Rig != "" && !slices.Contains(rigs, t.State.Rig) {
 				rigs = append(rigs, t.State.Rig)
 			}
 		}
@@ -59,7 +60,7 @@ func buttons(n monitor.Notice, rigs []string) [][]store.Button {
 	for _, rig := range rigs[:min(len(rigs), maxRigButtons)] {
 		row = append(row, store.Button{Text: "🔕 " + nameOf(n.Names, rig) + " 1 h", Data: muteData(n.Source, rig)})
 	}
-	all := []store.Button{{Text: "🔕 All 1 h", Data: "mute:*"}, {Text: "✓ Ack", Data: fmt.Sprintf("ack:%d", n.At.Unix())}}
+	all := []store.Button{{Text: "🔕 All 1 h", Data: "mute:*"}, {Text: "✓ Ack", Data: fmt.Sprintf("ack:%s:%d", n.Source, n.At.Unix())}}
 	if len(row) == 0 { // about a source, not a rig: Telegram refuses an empty row
 		return [][]store.Button{all}
 	}
@@ -68,15 +69,6 @@ func buttons(n monitor.Notice, rigs []string) [][]store.Button {
 
 // muteData is a mute button's callback data: "mute:<source>:<rig>".
 func muteData(source, rig string) string { return "mute:" + source + ":" + rig }
-
-func contains(xs []string, x string) bool {
-	for _, y := range xs {
-		if y == x {
-			return true
-		}
-	}
-	return false
-}
 
 // nameOf is how messages name a rig, coin or site: its name, else its id.
 func nameOf(names map[string]string, id string) string {
@@ -108,7 +100,7 @@ func whereOf(title string, names map[string]string, st alerts.State) string {
 		where += " · " + bot.Escape(nameOf(names, st.Rig))
 	}
 	if st.GPU != alerts.NoGPU {
-		where += fmt.Sprintf(" · GPU %d", st.GPU)
+		where += fmt.Sprintf(" · GPU %d", gpuNumber(st))
 	}
 	if st.Algo != "" && st.Kind == alerts.KindRigHashrate {
 		where += " · " + bot.Escape(st.Algo)
@@ -212,3 +204,12 @@ func originText(st alerts.State) string {
 }
 
 func seconds(v float64) time.Duration { return time.Duration(v * float64(time.Second)) }
+
+// gpuNumber is how the chat numbers a GPU: its index in the rig (its alert is kept by its bus number, which
+// does not change when another card falls off; its index may).
+func gpuNumber(st alerts.State) int {
+	if st.Index >= 0 {
+		return st.Index
+	}
+	return st.GPU
+}

@@ -20,7 +20,7 @@ func notice(ts ...alerts.Transition) monitor.Notice {
 
 func fired(k alerts.Kind, rig string, gpu int, value, threshold float64, o alerts.Origin) alerts.Transition {
 	return alerts.Transition{Event: alerts.Fired, State: alerts.State{Key: alerts.Key{Kind: k, Rig: rig, GPU: gpu},
-		Phase: alerts.Firing, Since: t0, Value: value, Peak: value, Threshold: threshold, Origin: o}}
+		Phase: alerts.Firing, Index: gpu, Since: t0, Value: value, Peak: value, Threshold: threshold, Origin: o}}
 }
 
 func TestRenderNamesSourceRigGPUValueThresholdAndOrigin(t *testing.T) {
@@ -45,7 +45,7 @@ func TestRenderNamesSourceRigGPUValueThresholdAndOrigin(t *testing.T) {
 		t.Fatal(err)
 	}
 	if len(kb) != 2 || len(kb[0]) != 1 || kb[0][0].Data != "mute:hiveos:10256" || kb[0][0].Text != "🔕 rig<01> & co 1 h" ||
-		kb[1][0].Data != "mute:*" || kb[1][1].Data != fmt.Sprintf("ack:%d", t0.Add(7*time.Minute).Unix()) {
+		kb[1][0].Data != "mute:*" || kb[1][1].Data != fmt.Sprintf("ack:hiveos:%d", t0.Add(7*time.Minute).Unix()) {
 		t.Fatalf("keyboard %+v", kb)
 	}
 }

@@ -30,9 +30,10 @@ type Outcome struct {
 func Evaluate(v *View, p *Policy, prev map[Key]State, now time.Time) Outcome {
 	e := &evaluation{v: v, p: p, prev: prev, now: now}
 	if len(prev) > 0 {
-		e.withState = make(map[string]bool, len(prev))
+		e.withState = make(map[string][]Key, len(prev))
+		e.touched = make(map[Key]bool, len(prev))
 		for k := range prev {
-			e.withState[k.Rig] = true
+			e.withState[k.Rig] = append(e.withState[k.Rig], k)
 		}
 	}
 	e.source()
@@ -52,7 +53,8 @@ type evaluation struct {
 	p         *Policy
 	prev      map[Key]State
 	now       time.Time
-	withState map[string]bool // rigs (coins, sites) the user has a state about
+	withState map[string][]Key // the user's states by rig (coin, site)
+	touched   map[Key]bool     // states this poll judged, or left as they are on purpose
 	// While a rig is judged, inRig is set, and rigKnown says whether the user has a state about it.
 	inRig    bool
 	rig      string
@@ -72,6 +74,7 @@ type verdict struct {
 	hold      time.Duration // how long it must hold before it fires
 	baseline  float64
 	lowIsBad  bool // the peak is the lowest value, not the highest
+	index     int  // a GPU's index, for the chat to number it; NoGPU otherwise
 }
 
 // judge moves one alert on by its verdict.
@@ -82,6 +85,9 @@ func (e *evaluation) judge(vd verdict) {
 		return
 	}
 	st, had := e.prev[vd.key]
+	if had {
+		e.touched[vd.key] = true
+	}
 	switch {
 	case !had && !vd.bad:
 		return
@@ -91,6 +97,8 @@ func (e *evaluation) judge(vd verdict) {
 			since = e.now
 		}
 		st = State{Key: vd.key, Phase: Pending, Since: since, Peak: vd.value, Baseline: vd.baseline}
+	case st.Phase == Pending && vd.bad && e.v.Resumed && vd.since.IsZero():
+		st.Since = e.now // pending before a gap in the data: it must hold again, on fresh data
 	case st.Phase == Pending && !vd.bad:
 		e.delete(st.Key)
 		return
@@ -99,7 +107,7 @@ func (e *evaluation) judge(vd verdict) {
 		return
 	}
 	old := st
-	st.Value, st.Threshold, st.Origin = vd.value, vd.threshold, vd.origin
+	st.Value, st.Threshold, st.Origin, st.Index = vd.value, vd.threshold, vd.origin, vd.index
 	if (vd.lowIsBad && vd.value < st.Peak) || (!vd.lowIsBad && vd.value > st.Peak) {
 		st.Peak = vd.value
 	}
@@ -150,7 +158,14 @@ func (e *evaluation) hasState(rig string) bool {
 	if e.inRig && rig == e.rig {
 		return e.rigKnown
 	}
-	return len(e.prev) > 0 && e.withState[rig]
+	return len(e.prev) > 0 && len(e.withState[rig]) > 0
+}
+
+// carry leaves the user's states about rig as they are: this poll cannot judge them.
+func (e *evaluation) carry(rig string) {
+	for _, k := range e.withState[rig] {
+		e.touched[k] = true
+	}
 }
 
 // resolveLimit is the user's effective limit of t for rig.
@@ -166,7 +181,7 @@ func (e *evaluation) source() {
 	}
 	e.judge(verdict{key: Key{Kind: KindSourceDown, GPU: NoGPU}, bad: e.v.Failed && e.v.Failures >= after,
 		clear: !e.v.Failed, value: float64(e.v.Failures), threshold: float64(after), origin: OriginDefault,
-		since: e.v.DownSince})
+		since: e.v.DownSince, index: NoGPU})
 }
 
 // rig judges one rig: offline first, and only when it is online its GPUs and hashrate.
@@ -181,8 +196,11 @@ func (e *evaluation) judgeRig(r *RigView) {
 	}
 	down := !r.Online || age > after
 	e.judge(verdict{key: Key{Kind: KindRigOffline, Rig: r.ID, GPU: NoGPU}, bad: down, clear: !down,
-		value: age.Seconds(), threshold: after.Seconds(), origin: origin, since: r.DataAt, hold: after})
+		value: age.Seconds(), threshold: after.Seconds(), origin: origin, since: r.DataAt, hold: after, index: NoGPU})
 	if down {
+		if e.rigKnown {
+			e.carry(r.ID)
+		}
 		return
 	}
 	e.gpuLost(r)
@@ -197,7 +215,7 @@ func (e *evaluation) gpuLost(r *RigView) {
 	}
 	n := len(r.GPUs)
 	e.judge(verdict{key: Key{Kind: KindGPULost, Rig: r.ID, GPU: NoGPU}, bad: n < r.Expected, clear: n >= r.Expected,
-		value: float64(n), threshold: float64(r.Expected), hold: e.p.For, lowIsBad: true})
+		value: float64(n), threshold: float64(r.Expected), hold: e.p.For, lowIsBad: true, index: NoGPU})
 }
 
 // gpus judges each GPU's temperature and fan. Most polls find every GPU of a rig well under its limits:
@@ -209,13 +227,16 @@ func (e *evaluation) gpus(r *RigView) {
 		return
 	}
 	for i, g := range r.GPUs {
+		id := g.ID(i)
 		if g.HasTemp {
-			e.judge(verdict{key: Key{Kind: KindGPUTemp, Rig: r.ID, GPU: i}, bad: g.Temp >= temp.Value,
-				clear: g.Temp < temp.Value-TempHysteresis, value: g.Temp, threshold: temp.Value, origin: tempOrigin, hold: e.p.For})
+			e.judge(verdict{key: Key{Kind: KindGPUTemp, Rig: r.ID, GPU: id}, bad: g.Temp >= temp.Value,
+				clear: g.Temp <= temp.Value-TempHysteresis, value: g.Temp, threshold: temp.Value, origin: tempOrigin,
+				hold: e.p.For, index: i})
 		}
 		if g.HasFan {
-			e.judge(verdict{key: Key{Kind: KindGPUFan, Rig: r.ID, GPU: i}, bad: fan.Set && g.Fan >= fan.Value,
-				clear: !fan.Set || g.Fan < fan.Value-FanHysteresis, value: g.Fan, threshold: fan.Value, origin: fanOrigin, hold: e.p.For})
+			e.judge(verdict{key: Key{Kind: KindGPUFan, Rig: r.ID, GPU: id}, bad: fan.Set && g.Fan >= fan.Value,
+				clear: !fan.Set || g.Fan <= fan.Value-FanHysteresis, value: g.Fan, threshold: fan.Value, origin: fanOrigin,
+				hold: e.p.For, index: i})
 		}
 	}
 }
@@ -236,7 +257,7 @@ func (e *evaluation) hashrate(r *RigView) {
 		var line, baseline float64
 		switch {
 		case !limit.Set || (!limit.Percent && i > 0):
-			e.judge(verdict{key: key, clear: true, value: a.Value}) // no line (any more): over
+			e.judge(verdict{key: key, clear: true, value: a.Value, index: NoGPU}) // no line (any more): over
 			continue
 		case limit.Percent:
 			baseline = a.Baseline
@@ -244,14 +265,17 @@ func (e *evaluation) hashrate(r *RigView) {
 				baseline = st.Baseline
 			}
 			if baseline <= 0 {
-				continue // too little history to know what is normal for this rig
+				if had {
+					e.touched[key] = true // too little history to judge: left as it is
+				}
+				continue
 			}
 			line = baseline * (1 - limit.Value/100)
 		default:
 			line = limit.Value
 		}
 		e.judge(verdict{key: key, bad: a.Value < line, clear: a.Value >= line*(1+HashrateHysteresis), value: a.Value,
-			threshold: line, origin: origin, hold: e.p.For, baseline: baseline, lowIsBad: true})
+			threshold: line, origin: origin, hold: e.p.For, baseline: baseline, lowIsBad: true, index: NoGPU})
 	}
 }
 
@@ -270,7 +294,8 @@ func (e *evaluation) others() {
 		case PoolWorkersInactive:
 			limit, origin := e.resolveLimit(WorkersMax, r.Rig)
 			e.judge(verdict{key: Key{Kind: KindPoolWorkers, Rig: r.Rig, GPU: NoGPU}, bad: limit.Set && r.Value > limit.Value,
-				clear: !limit.Set || r.Value <= limit.Value, value: r.Value, threshold: limit.Value, origin: origin, hold: e.p.For})
+				clear: !limit.Set || r.Value <= limit.Value, value: r.Value, threshold: limit.Value, origin: origin,
+				hold: e.p.For, index: NoGPU})
 		case AuthValid:
 			auth.seen, auth.valid = true, r.Value
 		case AuthFailures:
@@ -279,7 +304,8 @@ func (e *evaluation) others() {
 	}
 	if auth.seen {
 		bad := auth.valid == 0 || auth.failures > 0
-		e.judge(verdict{key: Key{Kind: KindAuthFailing, GPU: NoGPU}, bad: bad, clear: !bad, value: auth.failures, hold: e.p.For})
+		e.judge(verdict{key: Key{Kind: KindAuthFailing, GPU: NoGPU}, bad: bad, clear: !bad, value: auth.failures,
+			hold: e.p.For, index: NoGPU})
 	}
 }
 
@@ -288,35 +314,34 @@ func (e *evaluation) low(kind Kind, t Threshold, r Reading) {
 	limit, origin := e.resolveLimit(t, r.Rig)
 	e.judge(verdict{key: Key{Kind: kind, Rig: r.Rig, GPU: NoGPU}, bad: limit.Set && r.Value < limit.Value,
 		clear: !limit.Set || r.Value >= limit.Value*(1+HashrateHysteresis), value: r.Value, threshold: limit.Value,
-		origin: origin, hold: e.p.For, lowIsBad: true})
+		origin: origin, hold: e.p.For, lowIsBad: true, index: NoGPU})
 }
 
-// gone ends the alerts of rigs that are no longer in the source's answer (removed from the farm).
+// gone ends the alerts about what the poll no longer reports: a rig removed from the farm, a GPU, an
+// algorithm, a coin or a site. The exceptions were carried: a GPU of a rig that has lost a card (which GPU
+// is which is not known then), and what an inhibition left as it was.
 func (e *evaluation) gone() {
 	var keys []Key
 	for k := range e.prev {
-		if rigKind(k.Kind) && !e.v.HasRig(k.Rig) {
+		if !e.touched[k] {
 			keys = append(keys, k)
 		}
 	}
 	slices.SortFunc(keys, func(a, b Key) int { return strings.Compare(a.String(), b.String()) })
 	for _, k := range keys {
+		if (k.Kind == KindGPUTemp || k.Kind == KindGPUFan) && e.v.HasRig(k.Rig) {
+			if r := e.v.Rigs[e.v.rigs[k.Rig]]; len(r.GPUs) < r.Expected {
+				continue
+			}
+		}
 		e.resolve(e.prev[k], e.prev[k].Value, true)
 	}
-}
-
-func rigKind(k Kind) bool {
-	switch k {
-	case KindGPUTemp, KindGPUFan, KindGPULost, KindRigOffline, KindRigHashrate:
-		return true
-	}
-	return false
 }
 
 // sameState compares states by instant, not by time.Time's representation, which a database round trip
 // changes.
 func sameState(a, b State) bool {
-	return a.Key == b.Key && a.Phase == b.Phase && a.Since.Equal(b.Since) && a.FiredAt.Equal(b.FiredAt) &&
+	return a.Key == b.Key && a.Phase == b.Phase && a.Index == b.Index && a.Since.Equal(b.Since) && a.FiredAt.Equal(b.FiredAt) &&
 		a.NotifiedAt.Equal(b.NotifiedAt) && a.Value == b.Value && a.Peak == b.Peak && a.Threshold == b.Threshold &&
 		a.Origin == b.Origin && a.Baseline == b.Baseline && a.Acked == b.Acked
 }

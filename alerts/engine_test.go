@@ -417,3 +417,67 @@ func TestEvaluationDoesNotChangeWhatItIsGiven(t *testing.T) {
 		t.Fatalf("upserts %+v", out.Upserts)
 	}
 }
+
+// busPoll is a poll of one rig whose GPUs report bus numbers: buses[i] is the bus of GPU i.
+func busPoll(at time.Time, buses []int, temps ...float64) Poll {
+	p := farmPoll(at, temps...)
+	for i := range p.Readings {
+		if g := p.Readings[i].GPU; g >= 0 {
+			p.Readings[i].Bus = buses[g]
+		}
+	}
+	return p
+}
+
+func TestAHotCardKeepsItsAlertWhenAnotherFallsOffTheBus(t *testing.T) {
+	u := newUser(t)
+	facts := Facts{ExpectedGPUs: map[string]int{"10256": 4}}
+	poll := func(m int, buses []int, temps ...float64) {
+		p := busPoll(minutes(m), buses, temps...)
+		p.Facts = facts
+		u.poll(minutes(m), p)
+	}
+	for m := range 3 {
+		poll(m, []int{1, 2, 3, 4}, 60, 60, 90, 60) // the card on bus 3 runs hot
+	}
+	for m := 3; m < 6; m++ {
+		poll(m, []int{2, 3, 4}, 60, 90, 60) // the card on bus 1 fell off: the hot one is now GPU 1
+	}
+	expectTold(t, u.told,
+		"09:02 fired gpu_temp/10256/gpu3 = 90 (80 built-in)",
+		"09:05 fired gpu_lost/10256 = 3")
+	if st := u.states[Key{Kind: KindGPUTemp, Rig: "10256", GPU: 3}]; st.Index != 1 {
+		t.Fatalf("the hot card's index is %d, want 1 now", st.Index)
+	}
+}
+
+func TestAnAlgorithmNoLongerMinedEndsItsAlert(t *testing.T) {
+	u := newUser(t)
+	u.policy.For = 0
+	u.policy.User[HashrateLow] = Limit{Value: 150e6, Set: true}
+	u.poll(t0, farmPoll(t0, 60)) // ethash at 90 MH/s: under 150
+	p := farmPoll(minutes(1), 60)
+	p.Readings[1].Algo, p.Readings[1].Value = "etchash", 200e6 // switched, and fast
+	expectTold(t, u.poll(minutes(1), p), "09:01 resolved rig_hashrate/10256/ethash = 9e+07 after 1m0s gone")
+	if len(u.states) != 0 {
+		t.Fatalf("states left: %v", u.states)
+	}
+}
+
+func TestAConditionPendingBeforeAFailedPollMustHoldAgain(t *testing.T) {
+	u := newUser(t)
+	u.poll(minutes(0), farmPoll(minutes(0), 90))
+	u.poll(minutes(1), Poll{Source: "hiveos", Failed: true, Failures: 1, DownSince: minutes(1)})
+	u.poll(minutes(2), Poll{Source: "hiveos", Failed: true, Failures: 2, DownSince: minutes(1)})
+	p := farmPoll(minutes(3), 90)
+	p.Resumed = true
+	expectTold(t, u.poll(minutes(3), p)) // pending since 09:00, but not seen between: the 2 minutes start again
+	expectTold(t, u.poll(minutes(5), farmPoll(minutes(5), 90)), "09:05 fired gpu_temp/10256/gpu0 = 90 (80 built-in)")
+}
+
+func TestHysteresisLineItselfResolves(t *testing.T) {
+	u := newUser(t)
+	u.policy.For = 0
+	u.poll(t0, withRedTemp(farmPoll(t0, 85), 80))
+	expectTold(t, u.poll(minutes(1), withRedTemp(farmPoll(minutes(1), 77), 80)), "09:01 resolved gpu_temp/10256/gpu0 = 77 after 1m0s")
+}

@@ -60,6 +60,9 @@ type Reading struct {
 	Source string // "hiveos", "viabtc", "coinhive", "hiveauth"
 	Rig    string // the rig's id (names change); for pools the coin, for sites the site; "" for the source itself
 	GPU    int    // index within the rig, or NoGPU
+	// Bus is the GPU's PCI bus number where the source reports one, else 0. It is the card's identity: when
+	// a card falls off the bus, the indexes of the cards after it shift, their bus numbers do not.
+	Bus    int
 	Metric Metric
 	Algo   string // for hashrates, the algorithm; a rig that mines two has a reading for each
 	Value  float64

@@ -26,7 +26,7 @@ const (
 type Key struct {
 	Kind Kind
 	Rig  string // rig, coin or site id; "" for the source itself
-	GPU  int    // NoGPU unless the alert is about one GPU
+	GPU  int    // NoGPU unless the alert is about one GPU: then its bus number, or its index (GPUView.ID)
 	Algo string // for hashrates of a rig that mines two algorithms
 }
 
@@ -55,6 +55,7 @@ const (
 type State struct {
 	Key
 	Phase      Phase
+	Index      int       // a GPU's index in its rig when last seen, as the chat numbers GPUs; NoGPU otherwise
 	Since      time.Time // when the condition began to hold
 	FiredAt    time.Time // when it fired; zero while pending
 	NotifiedAt time.Time // when the user was last told (fired or reminded); zero: not told yet

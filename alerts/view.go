@@ -12,6 +12,9 @@ type Poll struct {
 	Failed    bool
 	Failures  int       // failed polls in a row, this one included; 0 when it answered
 	DownSince time.Time // when the first of those failures happened
+	// Resumed: the poll before this one failed. A condition that was pending before the gap has to hold
+	// again, on fresh data, for its full time.
+	Resumed bool
 	Facts
 }
 
@@ -49,6 +52,15 @@ type RigView struct {
 type GPUView struct {
 	Temp, Fan       float64
 	HasTemp, HasFan bool
+	Bus             int // 0 when the source does not say
+}
+
+// ID is what the GPU's alerts are kept by: its bus number where known, else its index i.
+func (g GPUView) ID(i int) int {
+	if g.Bus > 0 {
+		return g.Bus
+	}
+	return i
 }
 
 // AlgoRate is a rig's hashrate for one algorithm, with the rig's recent median (0 when unknown).
@@ -113,6 +125,9 @@ func (rv *RigView) add(r Reading, f Facts) {
 		rv.GPUs = append(rv.GPUs, GPUView{})
 	}
 	g := &rv.GPUs[r.GPU]
+	if r.Bus > 0 {
+		g.Bus = r.Bus
+	}
 	switch r.Metric {
 	case GPUTemp:
 		g.Temp, g.HasTemp = r.Value, true

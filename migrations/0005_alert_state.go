@@ -39,6 +39,7 @@ func alertState() *gormigrate.Migration {
 					gpu INTEGER NOT NULL DEFAULT -1,
 					algo TEXT NOT NULL DEFAULT '',
 					phase INTEGER NOT NULL,
+					idx INTEGER NOT NULL DEFAULT -1,
 					since DATETIME NOT NULL,
 					fired_at DATETIME,
 					notified_at DATETIME,

@@ -2,6 +2,7 @@ package monitor
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
@@ -27,8 +28,15 @@ func (m *Monitor) cycle(ctx context.Context, w *watched) error {
 	if ctx.Err() != nil {
 		return ctx.Err() // shutting down: a poll cut short says nothing about the source
 	}
+	if err == nil && len(w.facts.expected) > 0 && !hasRigs(obs) {
+		// A farm whose rigs all vanish at once is an answer gone wrong, not a farm dismantled: judging it
+		// would end every rig's alert, and the next good answer would fire them all again.
+		err = errNoRigs
+	}
+	resumed := w.failing()
 	failures, downSince, names := w.record(obs, err, now)
-	poll := alerts.Poll{Source: name, At: now, Failed: err != nil, Failures: failures, DownSince: downSince, Facts: w.facts.forPoll(now)}
+	poll := alerts.Poll{Source: name, At: now, Failed: err != nil, Failures: failures, DownSince: downSince,
+		Resumed: resumed && err == nil, Facts: w.facts.forPoll(now)}
 	if err != nil {
 		m.log.Warn("poll failed", "source", name, "failures", failures, "error", err)
 	} else {
@@ -52,6 +60,18 @@ func (m *Monitor) cycle(ctx context.Context, w *watched) error {
 		m.opts.Notifier.Notify()
 	}
 	return nil
+}
+
+// errNoRigs is an answer that lists no rig, from a source whose rigs pitboss knows.
+var errNoRigs = errors.New("the answer lists no rigs")
+
+func hasRigs(obs *Observation) bool {
+	for _, r := range obs.Readings {
+		if r.Metric == alerts.RigOnline {
+			return true
+		}
+	}
+	return false
 }
 
 // judge evaluates the poll for every user and renders what each must be told.

@@ -43,6 +43,13 @@ func (m *Monitor) All() []Latest {
 	return out
 }
 
+// failing reports whether the source's last poll failed.
+func (w *watched) failing() bool {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.failures > 0
+}
+
 // record keeps a poll's outcome and returns the failure streak and the names to show.
 func (w *watched) record(obs *Observation, err error, at time.Time) (failures int, downSince time.Time, names map[string]string) {
 	w.mu.Lock()

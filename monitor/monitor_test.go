@@ -21,6 +21,7 @@ type fakeSource struct {
 	mu    sync.Mutex
 	temps []float64
 	err   error
+	empty bool // answer with no rig at all
 	polls int
 }
 
@@ -33,6 +34,9 @@ func (f *fakeSource) Poll(_ context.Context, now time.Time) (*Observation, error
 	f.polls++
 	if f.err != nil {
 		return nil, f.err
+	}
+	if f.empty {
+		return &Observation{Summary: "0 rigs"}, nil
 	}
 	rs := []alerts.Reading{
 		{Source: "hiveos", Rig: "10256", GPU: alerts.NoGPU, Metric: alerts.RigOnline, Value: 1, At: now},
@@ -250,5 +254,26 @@ func TestRetentionRollsUpThenPrunesOldPolls(t *testing.T) {
 	f.m.retain(ctx)
 	if ups, _ := f.store.RigRollups(ctx, "hiveos", "10256", t0, f.now); len(ups) != 0 {
 		t.Fatalf("rollups past rollup_days left: %+v", ups)
+	}
+}
+
+func TestAnAnswerWithoutRigsFromAKnownFarmIsAFailedPoll(t *testing.T) {
+	f := newFixture(t)
+	f.src.set(nil, 90)
+	for m := 0; m <= 2; m++ {
+		f.pollAt(m)
+	}
+	if len(f.rec.notices) != 1 {
+		t.Fatalf("notices %+v", f.rec.notices)
+	}
+	f.src.mu.Lock()
+	f.src.empty = true
+	f.src.mu.Unlock()
+	f.pollAt(3)
+	if l, _ := f.m.Latest("hiveos"); !errors.Is(l.Err, errNoRigs) || l.Failures != 1 {
+		t.Fatalf("latest after an empty answer: %+v", l)
+	}
+	if len(f.rec.notices) != 1 {
+		t.Fatalf("an empty answer told the user something: %+v", f.rec.notices[1:])
 	}
 }

@@ -20,6 +20,7 @@ type alertStateRow struct {
 	GPU        int `gorm:"column:gpu"`
 	Algo       string
 	Phase      int
+	Idx        int
 	Since      time.Time
 	FiredAt    *time.Time
 	NotifiedAt *time.Time
@@ -35,14 +36,14 @@ func (alertStateRow) TableName() string { return "alert_states" }
 
 func toRow(userID uint, source string, st alerts.State) alertStateRow {
 	return alertStateRow{UserID: userID, Source: source, Key: st.Key.String(), Kind: string(st.Kind), Rig: st.Rig,
-		GPU: st.GPU, Algo: st.Algo, Phase: int(st.Phase), Since: st.Since.UTC(), FiredAt: timePtr(st.FiredAt),
+		GPU: st.GPU, Algo: st.Algo, Phase: int(st.Phase), Idx: st.Index, Since: st.Since.UTC(), FiredAt: timePtr(st.FiredAt),
 		NotifiedAt: timePtr(st.NotifiedAt), Value: st.Value, Peak: st.Peak, Threshold: st.Threshold,
 		Origin: int(st.Origin), Baseline: st.Baseline, Acked: st.Acked}
 }
 
 func (r alertStateRow) state() alerts.State {
 	return alerts.State{Key: alerts.Key{Kind: alerts.Kind(r.Kind), Rig: r.Rig, GPU: r.GPU, Algo: r.Algo},
-		Phase: alerts.Phase(r.Phase), Since: r.Since, FiredAt: timeOf(r.FiredAt), NotifiedAt: timeOf(r.NotifiedAt),
+		Phase: alerts.Phase(r.Phase), Index: r.Idx, Since: r.Since, FiredAt: timeOf(r.FiredAt), NotifiedAt: timeOf(r.NotifiedAt),
 		Value: r.Value, Peak: r.Peak, Threshold: r.Threshold, Origin: alerts.Origin(r.Origin), Baseline: r.Baseline,
 		Acked: r.Acked}
 }
@@ -99,12 +100,13 @@ func (s *Store) UserAlerts(ctx context.Context, userID uint) ([]SourcedState, er
 	return out, nil
 }
 
-// Ack acknowledges a user's firing alerts that they were told of before before (all of them when before
-// is zero): no reminders until each resolves. It returns how many it acknowledged.
-func (s *Store) Ack(ctx context.Context, userID uint, before time.Time) (int64, error) {
+// Ack acknowledges a user's firing alerts: no reminders until each resolves. With a source, only that
+// source's alerts that fired before before (those an alert message of that time told of, reminders of them
+// included); without, every one. It returns how many it acknowledged.
+func (s *Store) Ack(ctx context.Context, userID uint, source string, before time.Time) (int64, error) {
 	q := s.db.WithContext(ctx).Model(&alertStateRow{}).Where("user_id = ? AND phase = ? AND acked = ?", userID, int(alerts.Firing), false)
-	if !before.IsZero() {
-		q = q.Where("notified_at IS NOT NULL AND notified_at < ?", before.UTC())
+	if source != "" {
+		q = q.Where("source = ? AND fired_at IS NOT NULL AND fired_at < ?", source, before.UTC())
 	}
 	res := q.Update("acked", true)
 	return res.RowsAffected, translate("ack", res.Error)
@@ -136,7 +138,7 @@ func writeStates(tx *gorm.DB, source string, changes []StateChanges) error {
 	}
 	return tx.Clauses(clause.OnConflict{
 		Columns: []clause.Column{{Name: "user_id"}, {Name: "source"}, {Name: "key"}},
-		DoUpdates: clause.AssignmentColumns([]string{"phase", "since", "fired_at", "notified_at", "value", "peak",
+		DoUpdates: clause.AssignmentColumns([]string{"phase", "idx", "since", "fired_at", "notified_at", "value", "peak",
 			"threshold", "origin", "baseline"}),
 	}).CreateInBatches(rows, 200).Error
 }

@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"context"
+	"path/filepath"
 	"testing"
 	"time"
 
@@ -27,7 +28,7 @@ func TestAlertStatesRoundTripAndAnAckSurvivesALaterUpsert(t *testing.T) {
 	ctx := context.Background()
 	u := mustUser(t, s, 1001)
 	told := day.Add(1500 * time.Millisecond) // told within a second, as the ack button's time counts
-	hot := alerts.State{Key: alerts.Key{Kind: alerts.KindGPUTemp, Rig: "10256", GPU: 1}, Phase: alerts.Firing,
+	hot := alerts.State{Key: alerts.Key{Kind: alerts.KindGPUTemp, Rig: "10256", GPU: 1}, Phase: alerts.Firing, Index: 0,
 		Since: day, FiredAt: told, NotifiedAt: told, Value: 88, Peak: 91, Threshold: 80, Origin: alerts.OriginFarm}
 	pending := alerts.State{Key: alerts.Key{Kind: alerts.KindRigHashrate, Rig: "10257", GPU: alerts.NoGPU, Algo: "ethash"},
 		Phase: alerts.Pending, Since: day, Value: 70e6, Threshold: 80e6, Baseline: 100e6, Origin: alerts.OriginDefault}
@@ -45,11 +46,14 @@ func TestAlertStatesRoundTripAndAnAckSurvivesALaterUpsert(t *testing.T) {
 	if len(got[u.ID]) != 2 || !sameState(got[u.ID][hot.Key], hot) || !sameState(got[u.ID][pending.Key], pending) {
 		t.Fatalf("states read back: %+v", got)
 	}
-	// The ack button's time is the message's, in whole seconds.
-	if n, err := s.Ack(ctx, u.ID, day.Add(time.Second)); err != nil || n != 0 {
-		t.Fatalf("ack before it was told: %d %v", n, err)
+	// The ack button's time is the message's, in whole seconds; it acks the source's alerts fired before it.
+	if n, err := s.Ack(ctx, u.ID, "hiveos", day.Add(time.Second)); err != nil || n != 0 {
+		t.Fatalf("ack before it fired: %d %v", n, err)
 	}
-	if n, err := s.Ack(ctx, u.ID, day.Add(2*time.Second)); err != nil || n != 1 {
+	if n, err := s.Ack(ctx, u.ID, "viabtc", day.Add(time.Hour)); err != nil || n != 0 {
+		t.Fatalf("ack of another source: %d %v", n, err)
+	}
+	if n, err := s.Ack(ctx, u.ID, "hiveos", day.Add(2*time.Second)); err != nil || n != 1 {
 		t.Fatalf("ack: %d %v", n, err)
 	}
 	// A poll that read the states before the ack writes them back: the ack stays.
@@ -122,7 +126,8 @@ func TestThresholdsReplaceAndUnset(t *testing.T) {
 }
 
 func TestMutesEndOnTime(t *testing.T) {
-	s := mustOpenStore(t)
+	now := day
+	s := mustOpen(t, filepath.Join(t.TempDir(), "p.db"), func() time.Time { return now })
 	ctx := context.Background()
 	u := mustUser(t, s, 1001)
 	s.SetMute(ctx, store.Mute{UserID: u.ID, Until: day.Add(time.Hour)})
@@ -133,7 +138,8 @@ func TestMutesEndOnTime(t *testing.T) {
 	if ms, _ := s.Mutes(ctx, u.ID, day.Add(10*time.Minute)); len(ms) != 1 || ms[0].Rig != "" {
 		t.Fatalf("mutes at +10m: %+v", ms)
 	}
+	now = day.Add(10 * time.Minute)
 	if n, err := s.Unmute(ctx, u.ID, "", ""); n != 1 || err != nil {
-		t.Fatalf("unmute all: %d %v", n, err)
+		t.Fatalf("unmute all, one mute still in force: %d %v", n, err)
 	}
 }

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"math"
@@ -257,7 +258,7 @@ func (t *idTx) rig(source, ext, name string, gpus int, at time.Time) (int64, err
 		}
 		e.name, e.gpus = name, gpus
 	case (name != "" && name != e.name) || gpus > e.gpus:
-		e.name, e.gpus = cmpOr(name, e.name), max(gpus, e.gpus)
+		e.name, e.gpus = cmp.Or(name, e.name), max(gpus, e.gpus)
 		if err := t.tx.Exec(`UPDATE rigs SET name = ?, gpus = ? WHERE id = ?`, e.name, e.gpus, e.id).Error; err != nil {
 			return 0, err
 		}
@@ -266,13 +267,6 @@ func (t *idTx) rig(source, ext, name string, gpus int, at time.Time) (int64, err
 	}
 	t.rigs[key] = e
 	return e.id, nil
-}
-
-func cmpOr(a, b string) string {
-	if a != "" {
-		return a
-	}
-	return b
 }
 
 func (t *idTx) seriesID(source, name string) (int64, error) {

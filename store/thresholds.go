@@ -4,6 +4,7 @@ import (
 	"context"
 	"time"
 
+	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
 )
 
@@ -55,32 +56,39 @@ type Mute struct {
 	Until  time.Time
 }
 
-// SetMute stores a mute, replacing one for the same scope.
+// SetMute stores a mute, replacing one for the same scope, and forgets the user's mutes that have ended.
 func (s *Store) SetMute(ctx context.Context, m Mute) error {
 	m.Until = m.Until.UTC()
-	err := s.db.WithContext(ctx).Clauses(clause.OnConflict{UpdateAll: true}).Create(&m).Error
-	return translate("mute", err)
+	return translate("mute", s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		if err := tx.Where("user_id = ? AND until <= ?", m.UserID, s.now().UTC()).Delete(&Mute{}).Error; err != nil {
+			return err
+		}
+		return tx.Clauses(clause.OnConflict{UpdateAll: true}).Create(&m).Error
+	}))
 }
 
 // Unmute ends a user's mutes: the one for source and rig, or with source "" every one. It returns how many
-// it ended.
+// of them were still in force.
 func (s *Store) Unmute(ctx context.Context, userID uint, source, rig string) (int64, error) {
-	q := s.db.WithContext(ctx).Where("user_id = ?", userID)
-	if source != "" {
-		q = q.Where("source = ? AND rig = ?", source, rig)
-	}
-	res := q.Delete(&Mute{})
-	return res.RowsAffected, translate("unmute", res.Error)
+	var n int64
+	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		if err := tx.Where("user_id = ? AND until <= ?", userID, s.now().UTC()).Delete(&Mute{}).Error; err != nil {
+			return err
+		}
+		q := tx.Where("user_id = ?", userID)
+		if source != "" {
+			q = q.Where("source = ? AND rig = ?", source, rig)
+		}
+		res := q.Delete(&Mute{})
+		n = res.RowsAffected
+		return res.Error
+	})
+	return n, translate("unmute", err)
 }
 
-// Mutes returns the mutes in force at now (of one user, or of everyone when userID is 0), and forgets
-// those that have ended.
+// Mutes returns the mutes in force at now, of one user, or of everyone when userID is 0.
 func (s *Store) Mutes(ctx context.Context, userID uint, now time.Time) ([]Mute, error) {
-	db := s.db.WithContext(ctx)
-	if err := db.Where("until <= ?", now.UTC()).Delete(&Mute{}).Error; err != nil {
-		return nil, translate("mutes", err)
-	}
-	q := db.Order("user_id, source, rig")
+	q := s.db.WithContext(ctx).Where("until > ?", now.UTC()).Order("user_id, source, rig")
 	if userID != 0 {
 		q = q.Where("user_id = ?", userID)
 	}
