@@ -37,17 +37,21 @@ func startWatching(t *testing.T, dbPath string, extra string) *watched {
 	return startWatchingFarm(t, dbPath, extra, clock, hive)
 }
 
-func startWatchingFarm(t *testing.T, dbPath, extra string, clock *simhttp.Clock, hive *simhiveos.Sim) *watched {
+// startWatchingFarm is startWatching on a farm of the test's; more admins may join Ada.
+func startWatchingFarm(t *testing.T, dbPath, extra string, clock *simhttp.Clock, hive *simhiveos.Sim, admins ...simtelegram.User) *watched {
 	t.Helper()
 	tg := startTelegram(t)
 	s := defaultSetup()
+	for _, a := range admins {
+		s.admins = append(s.admins, a.ID)
+	}
 	s.extra = fmt.Sprintf("[hiveos]\nurl = %q\npublic_key = %q\nsecret_key = %q\n", serveSim(t, hive)+simhiveos.Path,
 		simhiveos.DemoPublicKey, simhiveos.DemoSecretKey) + extra
 	w := &watched{clock: clock, hive: hive, farm: hive.Farm()}
 	s.hooks.now, s.hooks.manualPolls = clock.Now, true
 	s.hooks.started = func(a *App) { w.app = a }
 	w.pitboss = startPitboss(t, tg, dbPath, s)
-	for _, u := range []simtelegram.User{ada, vic} {
+	for _, u := range append([]simtelegram.User{ada, vic}, admins...) {
 		w.sayPrivately(u, "/start")
 	}
 	return w

@@ -14,6 +14,8 @@ import (
 	"pitboss/alerting"
 	"pitboss/alerts"
 	"pitboss/bot"
+	"pitboss/control"
+	"pitboss/farm"
 	"pitboss/monitor"
 	"pitboss/status"
 	"pitboss/store"
@@ -91,10 +93,14 @@ func (a *App) build(ctx context.Context) error {
 		return err
 	}
 	zone, _ := time.LoadLocation(cfg.Reports.Timezone) // checked with the config
+	ctl := &control.Control{Store: a.store, Log: log.With("component", "control")}
 	features := []bot.Feature{
+		&farm.Farm{Client: svc.hiveOS(), Sources: a.monitor, Store: a.store, Control: ctl, Rules: rules,
+			Log: log.With("component", "farm"), Now: now},
 		&status.Status{Services: svc.all, Monitor: a.monitor, Log: log.With("component", "status"), Now: now},
 		&alerting.Alerting{Store: a.store, Sources: a.monitor, Rules: rules, Now: now, Zone: zone},
 		&team.Team{Store: a.store, Log: log.With("component", "team"), Now: now, DefaultZone: cfg.Reports.Timezone},
+		ctl,
 	}
 	a.bot, err = bot.New(ctx, bot.Options{
 		Token: cfg.Telegram.Token, Endpoint: cfg.Telegram.APIEndpoint, HTTPClient: a.hooks.httpClient,
@@ -109,6 +115,17 @@ func (a *App) build(ctx context.Context) error {
 			return fmt.Errorf("http.listen: %w", err)
 		}
 		a.health = &http.Server{Handler: a.healthHandler(), ReadHeaderTimeout: 5 * time.Second}
+	}
+	return nil
+}
+
+// hiveOS is the Hive OS client for the farm commands, or nil when the config leaves Hive OS off. A nil
+// *hiveos.Client must not become a non-nil farm.HiveOS.
+func (s *services) hiveOS() farm.HiveOS {
+	for _, svc := range s.all {
+		if h, ok := svc.Source.(*monitor.HiveOS); ok {
+			return h.Client
+		}
 	}
 	return nil
 }

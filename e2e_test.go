@@ -234,7 +234,7 @@ func TestAdminStartIsGreeted(t *testing.T) {
 		t.Errorf("parse mode %q, want HTML", m.ParseMode)
 	}
 	cmds := commandNames(tg.Commands(fmt.Sprintf("chat:%d", ada.ID)))
-	if cmds != "help sources alerts thresholds set unset mute unmute ack whoami invite" {
+	if cmds != "help status rigs rig wallets oc rocket sources alerts thresholds set unset mute unmute ack whoami invite" {
 		t.Errorf("admin's menu = %q", cmds)
 	}
 	if code := p.stop(); code != 0 {
@@ -260,7 +260,7 @@ func TestViewerHelpListsOnlyViewerCommands(t *testing.T) {
 	m := p.sayPrivately(vic, "/help")
 	mustContain(t, "viewer's help", m.Plain, "you are a viewer", "/help", "/whoami", "/sources")
 	mustNotContain(t, "viewer's help", m.Plain, "/invite", "/start")
-	if menu := commandNames(tg.Commands(fmt.Sprintf("chat:%d", vic.ID))); menu != "help sources alerts thresholds set unset mute unmute ack whoami" {
+	if menu := commandNames(tg.Commands(fmt.Sprintf("chat:%d", vic.ID))); menu != "help status rigs rig wallets oc sources alerts thresholds set unset mute unmute ack whoami" {
 		t.Errorf("viewer's menu = %q, want what /help lists", menu)
 	}
 	m = p.sayPrivately(vic, "/invite viewer")

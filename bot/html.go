@@ -22,8 +22,8 @@ func Escape(s string) string {
 
 var tagRE = regexp.MustCompile(`<[^>]*>`)
 
-// stripTags turns our HTML into plain text, for places that take no markup (button notices).
-func stripTags(s string) string {
+// StripTags turns our HTML into plain text, for places that take no markup (button notices).
+func StripTags(s string) string {
 	return html.UnescapeString(tagRE.ReplaceAllString(s, ""))
 }
 

@@ -66,7 +66,7 @@ func (b *Bot) reportErrors(next HandlerFunc) HandlerFunc {
 		if err != nil {
 			text := chatText(err)
 			if r.Callback != nil && !r.answered {
-				_ = r.Answer(ctx, stripTags(text), true)
+				_ = r.Answer(ctx, StripTags(text), true)
 			} else if rerr := r.Reply(ctx, text); rerr != nil {
 				b.log.Warn("could not report an error to the chat", "error", rerr)
 			}

@@ -62,10 +62,18 @@ func (r *Request) addressedToOther() bool {
 // Reply sends an HTML message to the request's chat. Long texts are split at line breaks.
 func (r *Request) Reply(ctx context.Context, html string, keyboard ...[]tgbotapi.InlineKeyboardButton) error {
 	if r.Chat == nil {
-		return r.Answer(ctx, stripTags(html), true)
+		return r.Answer(ctx, StripTags(html), true)
 	}
 	_, err := r.bot.sendHTML(ctx, r.Chat.ID, html, keyboard...)
 	return err
+}
+
+// ReplyMessage is Reply that returns the (last) message sent, for a feature that will edit it later.
+func (r *Request) ReplyMessage(ctx context.Context, html string, keyboard ...[]tgbotapi.InlineKeyboardButton) (tgbotapi.Message, error) {
+	if r.Chat == nil {
+		return tgbotapi.Message{}, r.Answer(ctx, StripTags(html), true)
+	}
+	return r.bot.sendHTML(ctx, r.Chat.ID, html, keyboard...)
 }
 
 // Answer answers the button press (so the button stops spinning), optionally with a notice. A message

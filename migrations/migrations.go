@@ -29,6 +29,7 @@ func All() []*gormigrate.Migration {
 		alertState(),
 		outbox(),
 		rollups(),
+		actions(),
 	}
 }
 

@@ -235,3 +235,56 @@ func TestRemoveUserOnlyRemovesInvitedUsers(t *testing.T) {
 		t.Fatalf("removing a config user: %v", err)
 	}
 }
+
+func TestAnActionIsClaimedOnceHoweverManyTryAtOnce(t *testing.T) {
+	s := mustOpenStore(t)
+	ctx := context.Background()
+	a := &store.Action{Kind: "rocket", Preview: "p", CreatedBy: 1001, ChatID: 1001}
+	if err := s.CreateAction(ctx, a, map[string]int{"x": 1}, 5*time.Minute); err != nil {
+		t.Fatal(err)
+	}
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	won, lost := 0, 0
+	for i := range 10 {
+		wg.Go(func() {
+			_, err := s.ClaimAction(ctx, a.ID, int64(1001+i%2))
+			mu.Lock()
+			defer mu.Unlock()
+			var np *store.NotPendingError
+			switch {
+			case err == nil:
+				won++
+			case errors.As(err, &np) && np.Action.State == store.ActionExecuting:
+				lost++
+			default:
+				t.Errorf("claim: %v", err)
+			}
+		})
+	}
+	wg.Wait()
+	if won != 1 || lost != 9 {
+		t.Fatalf("%d claims won, %d lost", won, lost)
+	}
+	if err := s.FinishAction(ctx, a.ID, store.ActionDone, "ok"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.CancelAction(ctx, a.ID, 1001); !errors.Is(err, store.ErrNotPending) {
+		t.Fatalf("cancel after done: %v", err)
+	}
+}
+
+func TestAnExpiredActionCannotBeClaimed(t *testing.T) {
+	now := day
+	s := mustOpen(t, filepath.Join(t.TempDir(), "p.db"), func() time.Time { return now })
+	ctx := context.Background()
+	a := &store.Action{Kind: "rocket", Preview: "p", CreatedBy: 1001, ChatID: 1001}
+	if err := s.CreateAction(ctx, a, nil, 5*time.Minute); err != nil {
+		t.Fatal(err)
+	}
+	now = day.Add(5 * time.Minute)
+	var np *store.NotPendingError
+	if _, err := s.ClaimAction(ctx, a.ID, 1001); !errors.As(err, &np) || np.Action.State != store.ActionExpired {
+		t.Fatalf("claim at expiry: %v", err)
+	}
+}

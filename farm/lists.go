@@ -1,0 +1,64 @@
+package farm
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"pitboss/bot"
+)
+
+// wallets lists the Hive OS wallets, asked of Hive OS.
+func (f *Farm) wallets(ctx context.Context, r *bot.Request) error {
+	if f.Client == nil {
+		return errNoHiveOS
+	}
+	_ = r.Typing(ctx)
+	ws, err := f.Client.GetWallets(ctx)
+	if err != nil {
+		return f.serviceError(err)
+	}
+	if len(ws) == 0 {
+		return r.Reply(ctx, "Hive OS lists no wallets.")
+	}
+	lines := []string{fmt.Sprintf("<b>Wallets</b> — %d", len(ws))}
+	for _, w := range ws {
+		line := fmt.Sprintf("<code>%d</code> %s", w.ID, bot.Escape(w.Name))
+		if w.Coin != "" {
+			line += " · " + bot.Escape(w.Coin)
+		}
+		if w.Address != "" {
+			line += " · <code>" + bot.Escape(short(w.Address)) + "</code>"
+		}
+		lines = append(lines, line)
+	}
+	return r.Reply(ctx, strings.Join(lines, "\n")+"\nUse a wallet's id or name with /rocket wallet=….")
+}
+
+// ocs lists the overclocking profiles, asked of Hive OS.
+func (f *Farm) ocs(ctx context.Context, r *bot.Request) error {
+	if f.Client == nil {
+		return errNoHiveOS
+	}
+	_ = r.Typing(ctx)
+	ps, err := f.Client.GetOC(ctx)
+	if err != nil {
+		return f.serviceError(err)
+	}
+	if len(ps) == 0 {
+		return r.Reply(ctx, "Hive OS lists no overclocking profiles.")
+	}
+	lines := []string{fmt.Sprintf("<b>Overclocking profiles</b> — %d", len(ps))}
+	for _, p := range ps {
+		lines = append(lines, fmt.Sprintf("<code>%d</code> %s", p.ID, bot.Escape(p.Name)))
+	}
+	return r.Reply(ctx, strings.Join(lines, "\n")+"\nUse a profile's id or name with /rocket oc=….")
+}
+
+// short shortens a long address to its start and end.
+func short(s string) string {
+	if len(s) <= 20 {
+		return s
+	}
+	return s[:10] + "…" + s[len(s)-6:]
+}

@@ -1,0 +1,240 @@
+package farm
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"strings"
+
+	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
+
+	"pitboss/alerts"
+	"pitboss/apiclients/hiveos"
+	"pitboss/bot"
+	"pitboss/units"
+)
+
+// rigsPerPage is how many rigs one /rigs page lists; more get ◀ ▶ buttons.
+const rigsPerPage = 20
+
+// rigs lists every rig on one line each, from the monitor's latest state.
+func (f *Farm) rigs(ctx context.Context, r *bot.Request) error {
+	text, kb, err := f.rigsText(0)
+	if err != nil {
+		return err
+	}
+	return r.Reply(ctx, text, kb...)
+}
+
+// rigsPage is ◀ or ▶ under /rigs ("rigs:<page>"): the same message shows another page.
+func (f *Farm) rigsPage(ctx context.Context, r *bot.Request) error {
+	page, err := strconv.Atoi(r.Args)
+	if err != nil || page < 0 {
+		return r.Answer(ctx, "This button is no longer in use.", false)
+	}
+	text, kb, err := f.rigsText(page)
+	if err != nil {
+		return err
+	}
+	_ = r.Answer(ctx, "", false)
+	return r.Edit(ctx, text, kb...)
+}
+
+func (f *Farm) rigsText(page int) (string, [][]tgbotapi.InlineKeyboardButton, error) {
+	fv, l, ok := f.latestFarm()
+	if !ok {
+		return "", nil, noData(l)
+	}
+	rigs := sortedRigs(fv)
+	pages := max(1, (len(rigs)+rigsPerPage-1)/rigsPerPage)
+	page = min(page, pages-1)
+	now := f.Now()
+	var sb strings.Builder
+	fmt.Fprintf(&sb, "<b>Rigs</b> — %d, data %s old", len(rigs), units.FormatDuration(now.Sub(fv.at)))
+	if pages > 1 {
+		fmt.Fprintf(&sb, " (page %d of %d)", page+1, pages)
+	}
+	sb.WriteString("\n")
+	for _, rg := range rigs[page*rigsPerPage : min((page+1)*rigsPerPage, len(rigs))] {
+		sb.WriteString(rigLine(fv, rg, now) + "\n")
+	}
+	if pages == 1 {
+		return sb.String(), nil, nil
+	}
+	var row []tgbotapi.InlineKeyboardButton
+	if page > 0 {
+		row = append(row, bot.Button("◀", "rigs", strconv.Itoa(page-1)))
+	}
+	if page < pages-1 {
+		row = append(row, bot.Button("▶", "rigs", strconv.Itoa(page+1)))
+	}
+	return sb.String(), [][]tgbotapi.InlineKeyboardButton{row}, nil
+}
+
+// rig shows one rig in detail. A name that fits several rigs offers them as buttons; one that fits none
+// lists the closest.
+func (f *Farm) rig(ctx context.Context, r *bot.Request) error {
+	arg := strings.TrimSpace(r.Args)
+	if arg == "" {
+		return bot.UserErrorf("Usage: /rig &lt;name|id&gt;, such as /rig rig01. /rigs lists them.")
+	}
+	fv, l, ok := f.latestFarm()
+	if !ok {
+		return noData(l)
+	}
+	matches := matchRigs(fv, arg)
+	switch {
+	case len(matches) == 1:
+		return r.Reply(ctx, f.rigDetail(ctx, r, fv, matches[0]))
+	case len(matches) > 1:
+		var kb [][]tgbotapi.InlineKeyboardButton
+		for i, id := range matches {
+			if i == 12 {
+				break
+			}
+			kb = append(kb, tgbotapi.NewInlineKeyboardRow(bot.Button(fv.name(id), "rig", id)))
+		}
+		return r.Reply(ctx, fmt.Sprintf("%s fits %d rigs. Which one?", quote(arg), len(matches)), kb...)
+	}
+	return bot.UserErrorf("There is no rig %s.%s", quote(arg), closest(fv, arg))
+}
+
+// rigButton is a rig picked among several ("rig:<id>").
+func (f *Farm) rigButton(ctx context.Context, r *bot.Request) error {
+	fv, l, ok := f.latestFarm()
+	if !ok {
+		return noData(l)
+	}
+	if !fv.view.HasRig(r.Args) {
+		return r.Answer(ctx, "That rig is no longer in the farm.", true)
+	}
+	_ = r.Answer(ctx, "", false)
+	return r.Edit(ctx, f.rigDetail(ctx, r, fv, r.Args))
+}
+
+// matchRigs finds rigs by id, by name in any case, or by the start of their name.
+func matchRigs(fv farmView, arg string) []string {
+	var prefixed []string
+	for _, rg := range sortedRigs(fv) {
+		name := fv.name(rg.ID)
+		if rg.ID == arg || strings.EqualFold(name, arg) {
+			return []string{rg.ID}
+		}
+		if strings.HasPrefix(strings.ToLower(name), strings.ToLower(arg)) {
+			prefixed = append(prefixed, rg.ID)
+		}
+	}
+	return prefixed
+}
+
+// closest suggests names near arg: those that contain it, or differ from it by a couple of letters.
+func closest(fv farmView, arg string) string {
+	var near []string
+	a := strings.ToLower(arg)
+	for _, rg := range sortedRigs(fv) {
+		n := strings.ToLower(fv.name(rg.ID))
+		if strings.Contains(n, a) || distance(n, a) <= 2 {
+			near = append(near, bot.Escape(fv.name(rg.ID)))
+		}
+		if len(near) == 5 {
+			break
+		}
+	}
+	if len(near) == 0 {
+		return " /rigs lists them."
+	}
+	return " Did you mean " + strings.Join(near, ", ") + "?"
+}
+
+// distance is the Levenshtein distance between a and b, by runes.
+func distance(a, b string) int {
+	ra, rb := []rune(a), []rune(b)
+	prev := make([]int, len(rb)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(ra); i++ {
+		cur := make([]int, len(rb)+1)
+		cur[0] = i
+		for j := 1; j <= len(rb); j++ {
+			cost := 1
+			if ra[i-1] == rb[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev = cur
+	}
+	return prev[len(rb)]
+}
+
+// rigDetail is one rig: its miner(s), wallet and OC profile (asked of Hive OS), then its GPUs and last
+// update (from the latest poll).
+func (f *Farm) rigDetail(ctx context.Context, r *bot.Request, fv farmView, id string) string {
+	now := f.Now()
+	var rg alerts.RigView
+	for _, x := range fv.view.Rigs {
+		if x.ID == id {
+			rg = x
+		}
+	}
+	var sb strings.Builder
+	sb.WriteString(rigLine(fv, rg, now) + "\n")
+	sb.WriteString(f.rigSettings(ctx, r, id))
+	if !rg.DataAt.IsZero() {
+		fmt.Fprintf(&sb, "Last update: %s ago (id %s)\n", units.FormatDuration(now.Sub(rg.DataAt)), bot.Escape(id))
+	}
+	gpuRates := map[int]float64{}
+	for _, rd := range fv.view.Readings {
+		if rd.Rig == id && rd.Metric == alerts.GPUHashrate {
+			gpuRates[rd.GPU] = rd.Value
+		}
+	}
+	for i, g := range rg.GPUs {
+		fmt.Fprintf(&sb, "GPU %d: %s · fan %s · %s\n", i, orDash(g.HasTemp, "%g °C", g.Temp), orDash(g.HasFan, "%g %%", g.Fan),
+			units.FormatHashrate(gpuRates[i]))
+	}
+	return sb.String()
+}
+
+func orDash(ok bool, format string, v float64) string {
+	if !ok {
+		return "—"
+	}
+	return fmt.Sprintf(format, v)
+}
+
+// rigSettings asks Hive OS for the rig's miners, wallet and OC profile; on failure it says so in a line.
+func (f *Farm) rigSettings(ctx context.Context, r *bot.Request, id string) string {
+	if f.Client == nil {
+		return ""
+	}
+	_ = r.Typing(ctx)
+	cat, err := f.loadCatalog(ctx, false, true)
+	if err != nil {
+		f.Log.Warn("reading a rig's settings failed", "rig", id, "error", err)
+		return "(Hive OS did not say which miner, wallet and OC profile it runs.)\n"
+	}
+	rig := cat.rig(id)
+	oc := "none"
+	for _, o := range cat.ocs {
+		if o.ID == rig.OCID {
+			oc = o.Name
+		}
+	}
+	if rig.OCID != 0 && oc == "none" {
+		oc = fmt.Sprintf("#%d", rig.OCID)
+	}
+	miner := orNone(rig.Miner)
+	if rig.Miner2 != "" {
+		miner += " + " + rig.Miner2
+	}
+	return fmt.Sprintf("Miner: %s\nWallet: %s\nOC: %s\n", bot.Escape(miner), bot.Escape(cmpOr(rig.WalletName, walletID(rig))), bot.Escape(oc))
+}
+
+func walletID(r hiveos.Rig) string {
+	if r.WalletID == 0 {
+		return "none"
+	}
+	return fmt.Sprintf("#%d", r.WalletID)
+}
