@@ -38,9 +38,15 @@ func normaliseHiveOS(st *hiveos.CurrentStats, now time.Time) *Observation {
 		n += 3 + 3*len(r.GPUs)
 	}
 	obs := &Observation{Readings: make([]alerts.Reading, 0, n), Names: make(map[string]string, len(st.Rigs)), Detail: st}
-	add := func(rig string, gpu int, m alerts.Metric, algo string, v float64, at time.Time) {
+	addGPU := func(rig string, gpu, bus int, m alerts.Metric, v float64, at time.Time) {
 		if math.IsNaN(v) || math.IsInf(v, 0) {
 			return // a sum of huge values the API sent: no reading is better than a wrong one
+		}
+		obs.Readings = append(obs.Readings, alerts.Reading{Source: src, Rig: rig, GPU: gpu, Bus: bus, Metric: m, Value: v, At: at})
+	}
+	add := func(rig string, gpu int, m alerts.Metric, algo string, v float64, at time.Time) {
+		if math.IsNaN(v) || math.IsInf(v, 0) {
+			return
 		}
 		obs.Readings = append(obs.Readings, alerts.Reading{Source: src, Rig: rig, GPU: gpu, Metric: m, Algo: algo, Value: v, At: at})
 	}
@@ -69,9 +75,9 @@ func normaliseHiveOS(st *hiveos.CurrentStats, now time.Time) *Observation {
 			add(r.ID, alerts.NoGPU, alerts.RigPower, "", r.PowerW, at)
 		}
 		for _, g := range r.GPUs {
-			add(r.ID, g.Index, alerts.GPUTemp, "", g.Temp, at)
-			add(r.ID, g.Index, alerts.GPUFan, "", g.Fan, at)
-			add(r.ID, g.Index, alerts.GPUHashrate, "", g.HashKHs*1e3, at)
+			addGPU(r.ID, g.Index, g.Bus, alerts.GPUTemp, g.Temp, at)
+			addGPU(r.ID, g.Index, g.Bus, alerts.GPUFan, g.Fan, at)
+			addGPU(r.ID, g.Index, g.Bus, alerts.GPUHashrate, g.HashKHs*1e3, at)
 		}
 	}
 	obs.Summary = fmt.Sprintf("%d rigs (%d online), %d GPUs", len(st.Rigs), online, gpus)

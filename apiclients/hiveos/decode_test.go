@@ -19,7 +19,7 @@ func TestDecodeCurrentStatsReadsTheReferenceBody(t *testing.T) {
 		Rigs: []RigStats{
 			{ID: "10256", Miner: "claymore", Algo: "ethash", WalletID: 107800, WalletName: "ETH - Ethermine",
 				LastUpdate: time.Unix(1520339123, 0).UTC(), Online: true, HashKHs: 125430, PowerW: 870,
-				GPUs: []GPUStats{{0, 61, 70, 41800}, {1, 64, 75, 41900}, {2, 58, 65, 41730}}},
+				GPUs: []GPUStats{{0, 61, 70, 41800, 0}, {1, 64, 75, 41900, 0}, {2, 58, 65, 41730, 0}}},
 			{ID: "10257", Miner: "ewbf", WalletID: 107801, WalletName: "ZEC - Flypool", LastUpdate: time.Unix(1520330000, 0).UTC()},
 		},
 	}
@@ -46,13 +46,13 @@ func TestDecodeCurrentStatsToleratesTheShapesTheAPIMaySend(t *testing.T) {
 	small := got.Rigs[0]
 	wantSmall := RigStats{ID: "9", Name: "small", Miner: "ethminer", Algo: "ethash", WalletID: 107802,
 		LastUpdate: time.Unix(1520339000, 0).UTC(), Online: true, HashKHs: 60000, PowerW: 210.5,
-		GPUs: []GPUStats{{0, 60, 40, 30000}, {1, 61, 45, 30000}, {2, 0, 50, 0}}}
+		GPUs: []GPUStats{{0, 60, 40, 30000, 0}, {1, 61, 45, 30000, 0}, {2, 0, 50, 0, 0}}}
 	if !reflect.DeepEqual(small, wantSmall) {
 		t.Fatalf("raw_stats-only rig\n got  %+v\n want %+v", small, wantSmall)
 	}
 	ten := got.Rigs[1]
-	if !ten.Online || ten.HashKHs != 86000 || len(ten.GPUs) != 4 || ten.GPUs[0] != (GPUStats{0, 70, 80, 20000}) ||
-		ten.GPUs[1] != (GPUStats{1, 0, 0, 21000}) || ten.GPUs[3] != (GPUStats{3, 0, 0, 23000}) {
+	if !ten.Online || ten.HashKHs != 86000 || len(ten.GPUs) != 4 || ten.GPUs[0] != (GPUStats{0, 70, 80, 20000, 0}) ||
+		ten.GPUs[1] != (GPUStats{1, 0, 0, 21000, 0}) || ten.GPUs[3] != (GPUStats{3, 0, 0, 23000, 0}) {
 		t.Fatalf("rig with unequal arrays and no hash total: %+v", ten)
 	}
 	if r := got.Rigs[2]; r.Online || len(r.GPUs) != 0 {

@@ -105,8 +105,10 @@ func referenceDecodeRigStats(rigID string, o object) RigStats {
 
 	n := max(len(temps), len(fans), len(hashes))
 	r.GPUs = make([]GPUStats, n)
+	buses := nums(ms["bus_numbers"])
 	for i := range r.GPUs {
-		r.GPUs[i] = GPUStats{Index: i, Temp: referenceAt(temps, i), Fan: referenceAt(fans, i), HashKHs: referenceAt(hashes, i)}
+		r.GPUs[i] = GPUStats{Index: i, Temp: referenceAt(temps, i), Fan: referenceAt(fans, i), HashKHs: referenceAt(hashes, i),
+			Bus: busNumber(buses, i)}
 	}
 	return r
 }

@@ -50,6 +50,9 @@ type GPUStats struct {
 	Temp    float64 // °C
 	Fan     float64 // %
 	HashKHs float64
+	// Bus is the card's PCI bus number (raw_stats.miner_stats.bus_numbers, in the order of the GPUs), 0 when
+	// not reported. Unlike Index, it stays with the card when another card falls off the bus.
+	Bus int
 }
 
 // GetCurrentStats reads the farm's current monitoring data.

@@ -30,7 +30,7 @@ type rawFields struct {
 
 // minerFields is raw_stats.miner_stats or miner_stats2, as the miner reported it.
 type minerFields struct {
-	algo, temp, fan, hs, hsUnits, totalKHs []byte
+	algo, temp, fan, hs, hsUnits, totalKHs, busNumbers []byte
 }
 
 // rigs reads result.rigs: an object keyed by id or, from PHP, a list of rows (or [] for none).
@@ -168,6 +168,8 @@ func (d *statsDecoder) readMiner() (f minerFields) {
 			f.hsUnits = s.skip()
 		case "total_khs":
 			f.totalKHs = s.skip()
+		case "bus_numbers":
+			f.busNumbers = s.skip()
 		default:
 			s.skip()
 		}
@@ -230,8 +232,9 @@ func (d *statsDecoder) rigStats(key string, f *rigFields) RigStats {
 	}
 
 	r.GPUs = d.gpuSlice(max(len(temps), len(fans), len(hashes)))
+	buses := numbers(ms.busNumbers, &d.scratch)
 	for i := range r.GPUs {
-		r.GPUs[i] = GPUStats{Index: i, Temp: at(temps, i), Fan: at(fans, i), HashKHs: at(hashes, i)}
+		r.GPUs[i] = GPUStats{Index: i, Temp: at(temps, i), Fan: at(fans, i), HashKHs: at(hashes, i), Bus: busNumber(buses, i)}
 	}
 	return r
 }
@@ -362,4 +365,13 @@ func lastPerKey(keys []string, rigs []RigStats) []RigStats {
 		out = append(out, rigs[i])
 	}
 	return out
+}
+
+// busNumber is GPU i's bus number from miner_stats.bus_numbers, or 0 when that is not a bus number.
+func busNumber(buses []float64, i int) int {
+	b := at(buses, i)
+	if b < 1 || b > 255 || b != float64(int(b)) {
+		return 0
+	}
+	return int(b)
 }

@@ -33,6 +33,7 @@ type GPUState struct {
 	Fan     float64 // %
 	HashKHs float64
 	PowerW  float64
+	Bus     int // the card's PCI bus number: its slot, which stays when another card falls off
 }
 
 // Snapshot advances the model to now and returns a copy of it. A now before the model's time does not
@@ -119,7 +120,7 @@ func (f *Farm) Snapshot(now time.Time) Snapshot {
 				hash := m.baseHash * (1 + m.noise) * hashF * sag
 				// A throttled card draws less; the noise moves power half as much as hashrate.
 				power := m.basePower * powerF * (0.6 + 0.4*min(sag, 1)) * (1 + m.noise/2)
-				st.GPUs = append(st.GPUs, GPUState{Temp: temp, Fan: m.fan(temp), HashKHs: hash, PowerW: power})
+				st.GPUs = append(st.GPUs, GPUState{Temp: temp, Fan: m.fan(temp), HashKHs: hash, PowerW: power, Bus: g + 1})
 				st.HashKHs += hash
 				st.PowerW += power
 			}

@@ -135,7 +135,7 @@ func (s *Sim) renderStats(r farm.RigState) (*statsJSON, *rawStatsJSON) {
 		st.Temp[g], st.Fan[g], raw.Power[g] = s.num(temp), s.num(fan), s.num(math.Round(gs.PowerW))
 		st.Hashes[g] = round2(gs.HashKHs)
 		ms.Temp[g], ms.Fan[g] = temp, fan
-		ms.BusNumbers[g] = g + 1
+		ms.BusNumbers[g] = gs.Bus
 	}
 	// About one share per GPU every 20 s, and a rejected one in 500.
 	accepted := ms.Uptime * int64(n) / 20
