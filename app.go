@@ -103,7 +103,7 @@ func (a *App) build(ctx context.Context) error {
 		ctl,
 	}
 	a.bot, err = bot.New(ctx, bot.Options{
-		Token: cfg.Telegram.Token, Endpoint: cfg.Telegram.APIEndpoint, HTTPClient: a.hooks.httpClient,
+		Token: cfg.Telegram.Token.Reveal(), Endpoint: cfg.Telegram.APIEndpoint, HTTPClient: a.hooks.httpClient,
 		Store: a.store, Log: log.With("component", "bot"), Now: now, ChatBurst: a.hooks.chatBurst,
 		Features: append(features, a.hooks.features...),
 	})

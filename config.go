@@ -17,10 +17,13 @@ import (
 	"github.com/pelletier/go-toml/v2"
 	"github.com/pelletier/go-toml/v2/unstable"
 	"github.com/robfig/cron/v3"
+
+	"pitboss/apiclients/secret"
 )
 
 // Config is pitboss's configuration: DefaultConfig, then the TOML file, then PITBOSS_<SECTION>_<KEY>
-// environment variables, then secrets read from *_file keys. Field tags name the TOML keys.
+// environment variables, then secrets read from *_file keys. Field tags name the TOML keys. Credentials
+// are secret.String, so printing, logging or marshalling a Config shows [REDACTED] in their place.
 type Config struct {
 	Telegram TelegramConfig `toml:"telegram"`
 	Database DatabaseConfig `toml:"database"`
@@ -36,11 +39,11 @@ type Config struct {
 
 // TelegramConfig is the bot's identity and who may use it.
 type TelegramConfig struct {
-	Token       string  `toml:"token"`
-	TokenFile   string  `toml:"token_file"`
-	APIEndpoint string  `toml:"api_endpoint"`
-	Admins      []int64 `toml:"admins"`
-	Viewers     []int64 `toml:"viewers"`
+	Token       secret.String `toml:"token"`
+	TokenFile   string        `toml:"token_file"`
+	APIEndpoint string        `toml:"api_endpoint"`
+	Admins      []int64       `toml:"admins"`
+	Viewers     []int64       `toml:"viewers"`
 }
 
 // DatabaseConfig locates the SQLite file.
@@ -56,40 +59,40 @@ type HistoryConfig struct {
 
 // HiveOSConfig is the Hive OS legacy API. Empty keys turn it off.
 type HiveOSConfig struct {
-	URL           string `toml:"url"`
-	PublicKey     string `toml:"public_key"`
-	PublicKeyFile string `toml:"public_key_file"`
-	SecretKey     string `toml:"secret_key"`
-	SecretKeyFile string `toml:"secret_key_file"`
-	Poll          string `toml:"poll"`
+	URL           string        `toml:"url"`
+	PublicKey     secret.String `toml:"public_key"`
+	PublicKeyFile string        `toml:"public_key_file"`
+	SecretKey     secret.String `toml:"secret_key"`
+	SecretKeyFile string        `toml:"secret_key_file"`
+	Poll          string        `toml:"poll"`
 }
 
 // CoinhiveConfig is the Coinhive HTTP API. An empty secret turns it off.
 type CoinhiveConfig struct {
-	URL        string `toml:"url"`
-	Secret     string `toml:"secret"`
-	SecretFile string `toml:"secret_file"`
-	Poll       string `toml:"poll"`
+	URL        string        `toml:"url"`
+	Secret     secret.String `toml:"secret"`
+	SecretFile string        `toml:"secret_file"`
+	Poll       string        `toml:"poll"`
 }
 
 // ViaBTCConfig is the ViaBTC pool API. Empty keys turn it off.
 type ViaBTCConfig struct {
-	URL           string   `toml:"url"`
-	APIKey        string   `toml:"api_key"`
-	APIKeyFile    string   `toml:"api_key_file"`
-	SecretKey     string   `toml:"secret_key"`
-	SecretKeyFile string   `toml:"secret_key_file"`
-	Coins         []string `toml:"coins"`
-	Poll          string   `toml:"poll"`
+	URL           string        `toml:"url"`
+	APIKey        secret.String `toml:"api_key"`
+	APIKeyFile    string        `toml:"api_key_file"`
+	SecretKey     secret.String `toml:"secret_key"`
+	SecretKeyFile string        `toml:"secret_key_file"`
+	Coins         []string      `toml:"coins"`
+	Poll          string        `toml:"poll"`
 }
 
 // HiveAuthConfig is the Hive blockchain auth API. Empty credentials turn it off.
 type HiveAuthConfig struct {
-	URL           string `toml:"url"`
-	ID            string `toml:"id"`
-	SecretKey     string `toml:"secret_key"`
-	SecretKeyFile string `toml:"secret_key_file"`
-	Poll          string `toml:"poll"`
+	URL           string        `toml:"url"`
+	ID            string        `toml:"id"`
+	SecretKey     secret.String `toml:"secret_key"`
+	SecretKeyFile string        `toml:"secret_key_file"`
+	Poll          string        `toml:"poll"`
 }
 
 // AlertsConfig holds the thresholds of users who have not set their own.
@@ -304,7 +307,7 @@ func setFromTOML(field reflect.Value, v any) error {
 			return fmt.Errorf("must be a duration in quotes, such as \"90s\", \"5m\" or \"1h30m\"")
 		}
 		return setFromString(field, s)
-	case field.Kind() == reflect.String:
+	case field.Kind() == reflect.String: // secret.String too: SetString sets any string kind
 		s, ok := v.(string)
 		if !ok {
 			return fmt.Errorf("must be a string in quotes; it is %s", tomlKind(v))
@@ -483,16 +486,16 @@ func (l *loader) applyEnv(cfg *Config, env []string) {
 	}
 }
 
-// secret pairs a secret key with its *_file variant.
-type secret struct {
+// secretKey pairs a secret key with its *_file variant.
+type secretKey struct {
 	key       string
-	value     *string
+	value     *secret.String
 	fileKey   string
 	fileValue *string
 }
 
-func (cfg *Config) secrets() []secret {
-	return []secret{
+func (cfg *Config) secrets() []secretKey {
+	return []secretKey{
 		{"telegram.token", &cfg.Telegram.Token, "telegram.token_file", &cfg.Telegram.TokenFile},
 		{"hiveos.public_key", &cfg.HiveOS.PublicKey, "hiveos.public_key_file", &cfg.HiveOS.PublicKeyFile},
 		{"hiveos.secret_key", &cfg.HiveOS.SecretKey, "hiveos.secret_key_file", &cfg.HiveOS.SecretKeyFile},
@@ -533,7 +536,7 @@ func (l *loader) readSecretFiles(cfg *Config) {
 			l.unread[s.key] = true
 			continue
 		}
-		*s.value = v
+		*s.value = secret.String(v)
 	}
 }
 
@@ -549,7 +552,7 @@ func (l *loader) validate(cfg *Config) {
 	case l.unread["telegram.token"]:
 	case t.Token == "":
 		l.add("telegram.token", "missing: put the token from @BotFather in the config file, in PITBOSS_TELEGRAM_TOKEN, or in a file named by telegram.token_file")
-	case !botTokenRE.MatchString(t.Token):
+	case !botTokenRE.MatchString(t.Token.Reveal()): // only its shape is checked, and never printed
 		l.add("telegram.token", "does not look like a token from @BotFather (digits, a colon, then letters)")
 	}
 	l.checkEndpoint(t.APIEndpoint)
@@ -563,11 +566,11 @@ func (l *loader) validate(cfg *Config) {
 	} else if h.RollupDays < h.RawDays || h.RollupDays > 3650 {
 		l.add("history.rollup_days", "%d is out of range: from history.raw_days (%d) to 3650 days", h.RollupDays, h.RawDays)
 	}
-	l.checkService("hiveos", cfg.HiveOS.URL, cfg.HiveOS.Poll, map[string]string{
-		"public_key": cfg.HiveOS.PublicKey, "secret_key": cfg.HiveOS.SecretKey})
-	l.checkService("coinhive", cfg.Coinhive.URL, cfg.Coinhive.Poll, map[string]string{"secret": cfg.Coinhive.Secret})
-	l.checkService("viabtc", cfg.ViaBTC.URL, cfg.ViaBTC.Poll, map[string]string{
-		"api_key": cfg.ViaBTC.APIKey, "secret_key": cfg.ViaBTC.SecretKey})
+	l.checkService("hiveos", cfg.HiveOS.URL, cfg.HiveOS.Poll, map[string]bool{
+		"public_key": cfg.HiveOS.PublicKey != "", "secret_key": cfg.HiveOS.SecretKey != ""})
+	l.checkService("coinhive", cfg.Coinhive.URL, cfg.Coinhive.Poll, map[string]bool{"secret": cfg.Coinhive.Secret != ""})
+	l.checkService("viabtc", cfg.ViaBTC.URL, cfg.ViaBTC.Poll, map[string]bool{
+		"api_key": cfg.ViaBTC.APIKey != "", "secret_key": cfg.ViaBTC.SecretKey != ""})
 	if cfg.ViaBTC.APIKey != "" {
 		if len(cfg.ViaBTC.Coins) == 0 {
 			l.add("viabtc.coins", "name at least one coin, such as [\"BTC\"]")
@@ -578,8 +581,8 @@ func (l *loader) validate(cfg *Config) {
 			}
 		}
 	}
-	l.checkService("hiveauth", cfg.HiveAuth.URL, cfg.HiveAuth.Poll, map[string]string{
-		"id": cfg.HiveAuth.ID, "secret_key": cfg.HiveAuth.SecretKey})
+	l.checkService("hiveauth", cfg.HiveAuth.URL, cfg.HiveAuth.Poll, map[string]bool{
+		"id": cfg.HiveAuth.ID != "", "secret_key": cfg.HiveAuth.SecretKey != ""})
 
 	a := cfg.Alerts
 	l.checkRange("alerts.temp_max", a.TempMax, 0, 150, "°C (0 = the farm's red_temp)")
@@ -641,15 +644,15 @@ func (l *loader) checkIDs(admins, viewers []int64) {
 	}
 }
 
-// checkService validates a service's URL and poll schedule, and that its credentials are all set or all
-// empty: a half-configured service is a mistake, not a wish to turn it off.
-func (l *loader) checkService(name, rawURL, poll string, creds map[string]string) {
+// checkService validates a service's URL and poll schedule, and that its credentials (whether each is
+// set) are all set or all empty: a half-configured service is a mistake, not a wish to turn it off.
+func (l *loader) checkService(name, rawURL, poll string, creds map[string]bool) {
 	var set, unset []string
 	for _, k := range sortedKeys(creds) {
-		if creds[k] == "" {
-			unset = append(unset, name+"."+k)
-		} else {
+		if creds[k] {
 			set = append(set, name+"."+k)
+		} else {
+			unset = append(unset, name+"."+k)
 		}
 	}
 	if len(set) > 0 && len(unset) > 0 && !l.bad[unset[0]] && !l.unread[unset[0]] {

@@ -67,7 +67,7 @@ func runDemo(ctx context.Context, stdin io.Reader, stdout, stderr io.Writer, hoo
 	events, unsubscribe := tg.Subscribe(1024)
 	defer unsubscribe()
 
-	app, err := newApp(ctx, &cfg, newLogger(logFile, cfg.secretValues()), hooks)
+	app, err := newApp(ctx, &cfg, newLogger(logFile), hooks)
 	if err != nil {
 		fmt.Fprintln(stderr, "demo: pitboss cannot start:", err)
 		return 1

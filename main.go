@@ -68,7 +68,7 @@ func runWith(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 		fmt.Fprintf(stderr, "%v\n(pitboss -check-config lists every problem in the configuration)\n", err)
 		return 1
 	}
-	return serve(ctx, cfg, newLogger(stderr, cfg.secretValues()), hooks)
+	return serve(ctx, cfg, newLogger(stderr), hooks)
 }
 
 // serve runs pitboss until ctx ends, then closes the store once the bot has finished.

@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"pitboss/apiclients/internal/httpx"
+	"pitboss/apiclients/secret"
 )
 
 // DefaultURL is the live API.
@@ -27,7 +28,7 @@ type Options struct {
 	BaseURL string
 	// Secret is the site's secret key (Settings » Sites). Coinhive's own PHP class refuses any secret
 	// that is not 32 characters; New only requires it to be non-empty, so a test or a clone may differ.
-	Secret string
+	Secret secret.String
 	// HTTPClient sends the requests; nil means http.DefaultClient.
 	HTTPClient *http.Client
 	// UserAgent names the caller; empty means httpx.DefaultUserAgent.
@@ -43,7 +44,7 @@ type Options struct {
 // Client calls the Coinhive HTTP API. It is safe for concurrent use.
 type Client struct {
 	base   *url.URL
-	secret string
+	secret secret.String
 	http   *httpx.Client
 }
 
@@ -64,7 +65,7 @@ func New(opts Options) (*Client, error) {
 			UserAgent: opts.UserAgent,
 			Timeout:   opts.Timeout,
 			Retry:     httpx.Retry{Attempts: opts.Attempts, Base: opts.RetryBase},
-			Secrets:   []string{opts.Secret},
+			Secrets:   []secret.String{opts.Secret},
 		},
 	}, nil
 }
@@ -91,7 +92,7 @@ func call[T any](ctx context.Context, c *Client, method, path string, params url
 	if params == nil {
 		params = url.Values{}
 	}
-	params.Set("secret", c.secret)
+	params.Set("secret", c.secret.Reveal())
 	encoded := params.Encode()
 	u := *c.base
 	u.Path = strings.TrimRight(u.Path, "/") + path
@@ -117,16 +118,7 @@ func call[T any](ctx context.Context, c *Client, method, path string, params url
 	}
 	v, err := decode(resp.Status, resp.Body)
 	if err != nil {
-		var body *httpx.BodyError
-		if errors.As(err, &body) && (resp.Status >= 500 || resp.Status == http.StatusTooManyRequests) {
-			// A proxy's error page, not the API: for a read the service is down; for a write the
-			// request may have reached Coinhive behind the proxy.
-			kind := httpx.ErrUnavailable
-			if !idempotent {
-				kind = httpx.ErrUnknownOutcome
-			}
-			err = fmt.Errorf("%w: %w", kind, err)
-		}
+		err = httpx.Classify(idempotent, resp.Status, err)
 		// The secret can come back in a body that echoes the request (an HTML error page, say).
 		return zero, c.http.Redact(fmt.Errorf("coinhive %s: %w", path, err))
 	}

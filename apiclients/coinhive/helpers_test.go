@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"pitboss/apiclients/secret"
 	"pitboss/sim/simhttp"
 
 	simcoinhive "pitboss/sim/coinhive"
@@ -36,9 +37,9 @@ func newFixture(t *testing.T) *fixture {
 	return &fixture{sim: sim, clock: clk, url: srv.URL, client: mustClient(t, srv.URL, testSecret)}
 }
 
-func mustClient(t *testing.T, baseURL, secret string) *Client {
+func mustClient(t *testing.T, baseURL string, key secret.String) *Client {
 	t.Helper()
-	c, err := New(Options{BaseURL: baseURL, Secret: secret, RetryBase: time.Millisecond, Timeout: 5 * time.Second})
+	c, err := New(Options{BaseURL: baseURL, Secret: key, RetryBase: time.Millisecond, Timeout: 5 * time.Second})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"pitboss/apiclients/internal/httpx"
+	"pitboss/apiclients/secret"
 )
 
 // DefaultURL is the live Auth API host. The sandbox is https://sandbox-bc-platform-auth.withhive.com.
@@ -27,7 +28,7 @@ const (
 type Options struct {
 	BaseURL    string // empty means DefaultURL
 	ID         string // the id the platform assigned, e.g. "com.com2us.c2xwallet.global.normal"
-	SecretKey  string
+	SecretKey  secret.String
 	HTTPClient *http.Client  // nil means http.DefaultClient
 	UserAgent  string        // empty means httpx.DefaultUserAgent
 	Timeout    time.Duration // per attempt; 0 means 10 s
@@ -41,7 +42,7 @@ type Options struct {
 type Client struct {
 	base   string
 	id     string
-	secret string
+	secret secret.String
 	http   *httpx.Client
 	now    func() time.Time
 }
@@ -72,7 +73,7 @@ func New(opts Options) (*Client, error) {
 			Timeout:   opts.Timeout,
 			Retry:     httpx.Retry{Attempts: opts.Attempts, Base: opts.RetryBase},
 			// The id is not strictly secret, but it is half of the credential pair: keep it out of errors too.
-			Secrets: []string{opts.SecretKey, opts.ID},
+			Secrets: []secret.String{opts.SecretKey, secret.String(opts.ID)},
 		},
 		now: now,
 	}, nil
@@ -86,9 +87,10 @@ func (c *Client) Ping(ctx context.Context) error {
 	return err
 }
 
-// post sends one POST and decodes the token pair in the answer. Both endpoints are safe to retry: a
-// repeated auth-token only issues another pair, and a repeated refresh whose first answer was lost is
-// refused (the token was spent), which a TokenSource answers with a fresh Issue.
+// post sends one POST and decodes the token pair in the answer. Both endpoints count as idempotent, so
+// they are retried and never have an unknown outcome: a repeated auth-token only issues another pair, and
+// a repeated refresh whose first answer was lost is refused (the token was spent), which a TokenSource
+// answers with a fresh Issue. Nothing a user would have to check has changed either way.
 func (c *Client) post(ctx context.Context, path string, body []byte, refreshToken string) (Tokens, error) {
 	resp, err := c.http.Do(ctx, true, func(ctx context.Context) (*http.Request, error) {
 		req, err := http.NewRequestWithContext(ctx, http.MethodPost, c.base+path, bytes.NewReader(body))
@@ -103,11 +105,12 @@ func (c *Client) post(ctx context.Context, path string, body []byte, refreshToke
 		return req, nil
 	})
 	if err != nil {
-		return Tokens{}, c.redact(fmt.Errorf("hive auth %s: %w", path, err), refreshToken)
+		return Tokens{}, c.redact(fmt.Errorf("hive auth %s: %w", path, err), secret.String(refreshToken))
 	}
 	tokens, err := decodeTokens(path, resp.Status, resp.Body)
 	if err != nil {
-		return Tokens{}, c.redact(fmt.Errorf("hive auth %s: %w", path, err), refreshToken)
+		err = httpx.Classify(true, resp.Status, err)
+		return Tokens{}, c.redact(fmt.Errorf("hive auth %s: %w", path, err), secret.String(refreshToken))
 	}
 	if tokens.IssuedAt.IsZero() {
 		tokens.IssuedAt = c.now()
@@ -117,11 +120,11 @@ func (c *Client) post(ctx context.Context, path string, body []byte, refreshToke
 
 // redact removes the credentials, the given extra secrets and anything shaped like a JWT from err's
 // message, and from the fields of the APIError and BodyError in its chain, which a caller may show.
-func (c *Client) redact(err error, extra ...string) error {
+func (c *Client) redact(err error, extra ...secret.String) error {
 	if err == nil {
 		return nil
 	}
-	secrets := append(append([]string(nil), c.http.Secrets...), extra...)
+	secrets := append(append([]secret.String(nil), c.http.Secrets...), extra...)
 	var apiErr *APIError
 	if errors.As(err, &apiErr) {
 		apiErr.Message = scrubTokens(httpx.RedactString(apiErr.Message, secrets...))
@@ -151,6 +154,6 @@ func (c *Client) issueBody() []byte {
 	b, _ := json.Marshal(struct {
 		ID        string `json:"id"`
 		SecretKey string `json:"secretKey"`
-	}{c.id, c.secret}) // two strings always marshal
+	}{c.id, c.secret.Reveal()}) // two strings always marshal
 	return b
 }

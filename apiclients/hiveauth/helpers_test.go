@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"pitboss/apiclients/secret"
 	"pitboss/sim/simhttp"
 
 	simhiveauth "pitboss/sim/hiveauth"
@@ -32,7 +33,7 @@ type fixture struct {
 
 // newFixture serves the simulator, optionally behind wrap (to hold or rewrite requests), and builds a
 // client for it with the given secret (testSecret when empty).
-func newFixture(t *testing.T, simOpts func(*simhiveauth.Options), wrap func(http.Handler) http.Handler, secret string) *fixture {
+func newFixture(t *testing.T, simOpts func(*simhiveauth.Options), wrap func(http.Handler) http.Handler, key secret.String) *fixture {
 	t.Helper()
 	clk := simhttp.NewClock(t0)
 	opts := simhiveauth.Options{ID: testID, SecretKey: testSecret, Now: clk.Now}
@@ -46,15 +47,15 @@ func newFixture(t *testing.T, simOpts func(*simhiveauth.Options), wrap func(http
 	}
 	srv := httptest.NewServer(h)
 	t.Cleanup(srv.Close)
-	if secret == "" {
-		secret = testSecret
+	if key == "" {
+		key = testSecret
 	}
-	return &fixture{sim: sim, clock: clk, client: mustNew(t, srv.URL, secret, clk.Now), url: srv.URL}
+	return &fixture{sim: sim, clock: clk, client: mustNew(t, srv.URL, key, clk.Now), url: srv.URL}
 }
 
-func mustNew(t *testing.T, url, secret string, now func() time.Time) *Client {
+func mustNew(t *testing.T, url string, key secret.String, now func() time.Time) *Client {
 	t.Helper()
-	c, err := New(Options{BaseURL: url, ID: testID, SecretKey: secret, RetryBase: time.Millisecond, Now: now})
+	c, err := New(Options{BaseURL: url, ID: testID, SecretKey: key, RetryBase: time.Millisecond, Now: now})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -4,6 +4,8 @@ import (
 	"context"
 	"sync"
 	"time"
+
+	"pitboss/apiclients/secret"
 )
 
 // TokenSourceOptions tunes a TokenSource.
@@ -175,7 +177,8 @@ func (s *TokenSource) renew(ctx context.Context, r *renewal) {
 
 // redact makes an error message safe to show: no credential, no token, old or new.
 func (s *TokenSource) redact(err error, old Tokens) string {
-	return s.c.redact(err, old.Access, old.Refresh, s.tokens.Access, s.tokens.Refresh).Error()
+	return s.c.redact(err, secret.String(old.Access), secret.String(old.Refresh), secret.String(s.tokens.Access),
+		secret.String(s.tokens.Refresh)).Error()
 }
 
 // Health reports the source's state for the bot to show. It makes no request.

@@ -60,7 +60,7 @@ func simStatsBody(tb testing.TB, fo farm.Options, simOpts func(*simhiveos.Option
 	form := encodeForm("getCurrentStats", nil, testPublic)
 	req := httptest.NewRequest(http.MethodPost, simhiveos.Path, bytes.NewReader(form))
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	req.Header.Set("HMAC", sign([]byte(testSecret), form))
+	req.Header.Set("HMAC", sign(testSecret, form))
 	rec := httptest.NewRecorder()
 	sim.ServeHTTP(rec, req)
 	body := rec.Body.Bytes()

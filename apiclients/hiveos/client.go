@@ -21,6 +21,7 @@ import (
 	"time"
 
 	"pitboss/apiclients/internal/httpx"
+	"pitboss/apiclients/secret"
 )
 
 // DefaultURL is the documented endpoint.
@@ -28,9 +29,9 @@ const DefaultURL = "https://api.hiveos.farm/worker/eypiay.php"
 
 // Options configures a Client.
 type Options struct {
-	BaseURL    string // the full eypiay.php URL; empty means DefaultURL
-	PublicKey  string // 64 hex characters, sent in every body
-	SecretKey  string // 64 hex characters, the HMAC key; never sent
+	BaseURL    string        // the full eypiay.php URL; empty means DefaultURL
+	PublicKey  secret.String // 64 hex characters, sent in every body
+	SecretKey  secret.String // 64 hex characters, the HMAC key; never sent
 	HTTPClient *http.Client
 	UserAgent  string
 	Timeout    time.Duration // per attempt; 0 means 10 s
@@ -41,9 +42,9 @@ type Options struct {
 // Client calls the API for one account. It is safe for concurrent use.
 type Client struct {
 	url     string
-	public  string
-	secret  []byte
-	secrets []string // what errors must never show: both keys (each request's HMAC is added per call)
+	public  secret.String
+	secret  secret.String
+	secrets []secret.String // what errors must never show: both keys (each request's HMAC is added per call)
 	http    httpx.Client
 }
 
@@ -56,11 +57,11 @@ func New(opts Options) (*Client, error) {
 	if err != nil {
 		return nil, fmt.Errorf("hive os: %w", httpx.RedactError(err, opts.PublicKey, opts.SecretKey))
 	}
-	secrets := []string{opts.SecretKey, opts.PublicKey}
+	secrets := []secret.String{opts.SecretKey, opts.PublicKey}
 	return &Client{
 		url:     u.String(),
 		public:  opts.PublicKey,
-		secret:  []byte(opts.SecretKey),
+		secret:  opts.SecretKey,
 		secrets: secrets,
 		http: httpx.Client{
 			HTTP:      opts.HTTPClient,
@@ -87,7 +88,7 @@ func call[T any](ctx context.Context, c *Client, method string, fields []field, 
 	var zero T
 	body := encodeForm(method, fields, c.public)
 	mac := sign(c.secret, body)
-	redact := append(append([]string(nil), c.secrets...), mac)
+	redact := append(append([]secret.String(nil), c.secrets...), secret.String(mac))
 
 	resp, err := c.http.Do(ctx, idempotent, func(ctx context.Context) (*http.Request, error) {
 		req, err := http.NewRequestWithContext(ctx, http.MethodPost, c.url, bytes.NewReader(body))
@@ -104,40 +105,39 @@ func call[T any](ctx context.Context, c *Client, method string, fields []field, 
 	}
 	v, err := decode(resp.Status, resp.Body)
 	if err != nil {
-		var rpc *RPCError
-		var body *httpx.BodyError
-		if errors.As(err, &rpc) {
-			rpc.Message = httpx.RedactString(rpc.Message, redact...)
-		} else if errors.As(err, &body) {
-			// Rebuild the snippet from a redacted body: redacting the snippet afterwards would miss a key
-			// or signature that its truncation cut in two.
-			clean := &httpx.Response{Status: resp.Status, Body: []byte(httpx.RedactString(string(resp.Body), redact...))}
-			err = httpx.NewBodyError(clean, body.Err)
-		}
-		if rpc == nil && (resp.Status >= 500 || resp.Status == http.StatusTooManyRequests) {
-			// A gateway error page: for a read the service is down; for multiRocket the request may have
-			// reached the service behind the gateway, so the rigs may have changed.
-			transport := httpx.ErrUnavailable
-			if !idempotent {
-				transport = httpx.ErrUnknownOutcome
-			}
-			err = fmt.Errorf("%w: %w", transport, err)
-		}
+		err = scrub(err, resp, redact)
+		err = httpx.Classify(idempotent, resp.Status, err)
 		return zero, httpx.RedactError(fmt.Errorf("hive os %s: %w", method, err), redact...)
 	}
 	return v, nil
 }
 
+// scrub removes secrets from the parts of a decoding error that quote the answer. A BodyError is rebuilt
+// from a redacted body: redacting its snippet afterwards would miss a key or signature that the
+// snippet's truncation cut in two.
+func scrub(err error, resp *httpx.Response, secrets []secret.String) error {
+	var rpc *RPCError
+	var body *httpx.BodyError
+	switch {
+	case errors.As(err, &rpc):
+		rpc.Message = httpx.RedactString(rpc.Message, secrets...)
+	case errors.As(err, &body):
+		clean := &httpx.Response{Status: resp.Status, Body: []byte(httpx.RedactString(string(resp.Body), secrets...))}
+		return httpx.NewBodyError(clean, body.Err)
+	}
+	return err
+}
+
 // sign is the HMAC the API expects for body: lower-case hex of HMAC-SHA256 keyed with the secret key.
-func sign(secretKey, body []byte) string {
-	m := hmac.New(sha256.New, secretKey)
+func sign(secretKey secret.String, body []byte) string {
+	m := hmac.New(sha256.New, []byte(secretKey.Reveal()))
 	m.Write(body)
 	return hex.EncodeToString(m.Sum(nil))
 }
 
 // encodeForm writes method first and public_key last, as the forum's example does; the order does not
 // matter to the service, only that the HMAC covers the bytes sent.
-func encodeForm(method string, fields []field, publicKey string) []byte {
+func encodeForm(method string, fields []field, publicKey secret.String) []byte {
 	var b strings.Builder
 	b.WriteString("method=")
 	b.WriteString(url.QueryEscape(method))
@@ -148,6 +148,6 @@ func encodeForm(method string, fields []field, publicKey string) []byte {
 		b.WriteString(url.QueryEscape(f.value))
 	}
 	b.WriteString("&public_key=")
-	b.WriteString(url.QueryEscape(publicKey))
+	b.WriteString(url.QueryEscape(publicKey.Reveal()))
 	return []byte(b.String())
 }

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"pitboss/apiclients/internal/httpx"
+	"pitboss/apiclients/secret"
 	"pitboss/sim/farm"
 	simhiveos "pitboss/sim/hiveos"
 )
@@ -282,8 +283,8 @@ func TestMultiRocketRefusedByTheServiceIsAnRPCError(t *testing.T) {
 
 func TestWrongKeysAreErrAuth(t *testing.T) {
 	for name, o := range map[string]func(*Options){
-		"wrong secret key": func(o *Options) { o.SecretKey = strings.Repeat("0", 64) },
-		"wrong public key": func(o *Options) { o.PublicKey = strings.Repeat("f", 64) },
+		"wrong secret key": func(o *Options) { o.SecretKey = secret.String(strings.Repeat("0", 64)) },
+		"wrong public key": func(o *Options) { o.PublicKey = secret.String(strings.Repeat("f", 64)) },
 	} {
 		t.Run(name, func(t *testing.T) {
 			fx := setup(t, nil, o)

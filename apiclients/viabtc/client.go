@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"pitboss/apiclients/internal/httpx"
+	"pitboss/apiclients/secret"
 )
 
 // DefaultURL is the live OpenAPI base. The older hosts pool.viabtc.com and www.viabtc.com serve the same API.
@@ -25,9 +26,9 @@ const DefaultURL = "https://www.viabtc.net/res/openapi/v1"
 
 // Options configure a Client.
 type Options struct {
-	BaseURL    string // empty means DefaultURL
-	APIKey     string // 32 hex, sent on every call
-	SecretKey  string // 64 hex, signs the signed calls; never sent
+	BaseURL    string        // empty means DefaultURL
+	APIKey     secret.String // 32 hex, sent on every call
+	SecretKey  secret.String // 64 hex, signs the signed calls; never sent
 	HTTPClient *http.Client
 	UserAgent  string
 	Timeout    time.Duration // per attempt; 0 means 10 s
@@ -41,8 +42,8 @@ type Options struct {
 // Client calls the ViaBTC OpenAPI. It is safe for concurrent use.
 type Client struct {
 	base   *url.URL
-	apiKey string
-	secret string
+	apiKey secret.String
+	secret secret.String
 	http   *httpx.Client
 	now    func() time.Time
 }
@@ -73,7 +74,7 @@ func New(opts Options) (*Client, error) {
 			UserAgent: opts.UserAgent,
 			Timeout:   opts.Timeout,
 			Retry:     httpx.Retry{Attempts: opts.Attempts, Base: opts.RetryBase},
-			Secrets:   []string{opts.APIKey, opts.SecretKey},
+			Secrets:   []secret.String{opts.APIKey, opts.SecretKey},
 		},
 	}, nil
 }
@@ -93,15 +94,15 @@ type call struct {
 // secret key and the signatures sent.
 func fetch[T any](ctx context.Context, cl *Client, c call, decode func(status int, body []byte) (T, error)) (T, error) {
 	var zero T
-	var sigs []string
+	var sigs []secret.String
 	resp, err := cl.http.Do(ctx, c.idempotent, func(ctx context.Context) (*http.Request, error) {
 		req, sig, err := cl.build(ctx, c)
 		if sig != "" {
-			sigs = append(sigs, sig)
+			sigs = append(sigs, secret.String(sig))
 		}
 		return req, err
 	})
-	secrets := append(append([]string(nil), cl.http.Secrets...), sigs...)
+	secrets := append(append([]secret.String(nil), cl.http.Secrets...), sigs...)
 	if err != nil {
 		return zero, httpx.RedactError(fmt.Errorf("viabtc %s: %w", c.path, err), secrets...)
 	}
@@ -110,16 +111,7 @@ func fetch[T any](ctx context.Context, cl *Client, c call, decode func(status in
 		return v, nil
 	}
 	scrub(err, resp, secrets)
-	var be *httpx.BodyError
-	if !c.idempotent && errors.As(err, &be) {
-		// Something answered, but not with ViaBTC's envelope: a sweep may have been carried out. Say so
-		// rather than let the caller think it failed (or that the service was merely down).
-		if errors.Is(err, ErrForbidden) {
-			err = fmt.Errorf("%w: %w: %w", httpx.ErrUnknownOutcome, ErrForbidden, be)
-		} else {
-			err = fmt.Errorf("%w: %w", httpx.ErrUnknownOutcome, be)
-		}
-	}
+	err = httpx.Classify(c.idempotent, resp.Status, err)
 	return zero, httpx.RedactError(fmt.Errorf("viabtc %s: %w", c.path, err), secrets...)
 }
 
@@ -170,7 +162,7 @@ func (cl *Client) build(ctx context.Context, c call) (*http.Request, string, err
 	// The query that was signed must be the one on the wire, byte for byte.
 	req.URL.RawQuery = u.RawQuery
 	req.Header.Set("Accept", "application/json")
-	req.Header.Set("X-API-KEY", cl.apiKey)
+	req.Header.Set("X-API-KEY", cl.apiKey.Reveal())
 	if c.method == http.MethodPost {
 		req.Header.Set("Content-Type", "application/json")
 	}
@@ -186,7 +178,7 @@ func (cl *Client) build(ctx context.Context, c call) (*http.Request, string, err
 // it: an *APIError's message and an *httpx.BodyError's snippet (a service could echo what it was sent).
 // The snippet is cut again from the cleaned body, since a secret cut in half by the snippet's length
 // limit would no longer be recognised.
-func scrub(err error, resp *httpx.Response, secrets []string) {
+func scrub(err error, resp *httpx.Response, secrets []secret.String) {
 	var ae *APIError
 	if errors.As(err, &ae) {
 		ae.Message = httpx.RedactString(ae.Message, secrets...)

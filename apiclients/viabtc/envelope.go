@@ -62,22 +62,19 @@ func decodeEnvelope(status int, body []byte) (json.RawMessage, error) {
 	return env.Data, nil
 }
 
-// notEnvelope classifies an answer that is not ViaBTC JSON: a gateway error after the retries is the
-// service being unavailable; a bare 403 is most likely the IP whitelist.
+// notEnvelope is an answer that is not ViaBTC JSON. A bare 403 is most likely the IP whitelist; whether
+// anything else means the service is down, or a sweep's outcome is unknown, is the transport's call
+// (httpx.Classify), which knows whether the call may be repeated.
 func notEnvelope(status int, body []byte, err error) error {
 	be := httpx.NewBodyError(&httpx.Response{Status: status, Body: body}, err)
-	switch {
-	case status >= 500 || status == http.StatusTooManyRequests:
-		return &classified{class: httpx.ErrUnavailable, err: be}
-	case status == http.StatusForbidden:
+	if status == http.StatusForbidden {
 		return &classified{class: ErrForbidden, err: be}
-	default:
-		return be
 	}
+	return be
 }
 
-// classified puts an error in a class (ErrUnavailable, ErrForbidden). Unlike fmt.Errorf it builds its
-// message when asked, so the client can still clean the BodyError inside it of secrets.
+// classified puts an error in the class ErrForbidden. Unlike fmt.Errorf it builds its message when
+// asked, so the client can still clean the BodyError inside it of secrets.
 type classified struct {
 	class error
 	err   error

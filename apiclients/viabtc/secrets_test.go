@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"pitboss/apiclients/secret"
 	"pitboss/sim/simhttp"
 )
 
@@ -76,7 +77,7 @@ func TestErrorsNeverContainTheKeysOrASignature(t *testing.T) {
 				if failure.fault != nil {
 					f.sim.Faults.Inject(*failure.fault(c.sig))
 				} else {
-					f.client = f.newClient(t, func(o *Options) { o.APIKey = strings.Repeat("f", 32) })
+					f.client = f.newClient(t, func(o *Options) { o.APIKey = secret.String(strings.Repeat("f", 32)) })
 				}
 				err := c.call(f.client)
 				assertNoSecret(t, err, c.sig)

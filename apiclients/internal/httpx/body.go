@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"strings"
 	"unicode/utf8"
+
+	"pitboss/apiclients/secret"
 )
 
 // BodyError reports an answer that is not the JSON the service documents: empty, an HTML page from a
@@ -18,7 +20,7 @@ type BodyError struct {
 
 // NewBodyError builds a BodyError for resp, whose body failed to decode with err. Secrets are removed
 // from the whole body before it is cut, so a secret that straddles the cut cannot survive in part.
-func NewBodyError(resp *Response, err error, secrets ...string) *BodyError {
+func NewBodyError(resp *Response, err error, secrets ...secret.String) *BodyError {
 	e := &BodyError{Status: resp.Status, Err: RedactError(err, secrets...), body: resp.Body}
 	e.redact(secrets)
 	return e
@@ -26,7 +28,7 @@ func NewBodyError(resp *Response, err error, secrets ...string) *BodyError {
 
 // redact re-cuts the snippet from the body with every secret removed first: cutting first could leave
 // the start of a secret that straddles the cut, which no later replacement would recognise.
-func (e *BodyError) redact(secrets []string) {
+func (e *BodyError) redact(secrets []secret.String) {
 	e.Snippet = snippet([]byte(RedactString(string(e.body), secrets...)), 120)
 }
 

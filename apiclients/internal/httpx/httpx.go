@@ -1,6 +1,7 @@
 // Package httpx is the transport every pitboss service client shares: a per-attempt timeout, retries with
-// backoff and jitter for idempotent calls only, a descriptive User-Agent, bounded body reads and errors
-// from which every secret has been removed.
+// backoff and jitter for idempotent calls only, a descriptive User-Agent, bounded body reads, errors
+// from which every secret has been removed, and the one policy (Classify) that says when a failed
+// state-changing call has an unknown outcome.
 //
 // It knows nothing of any service: clients build the request, httpx sends it and hands back the status,
 // headers and body, and the client decodes the body whatever the status.
@@ -8,16 +9,16 @@ package httpx
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"math/rand/v2"
-	"net"
 	"net/http"
 	"net/url"
 	"strconv"
 	"strings"
 	"time"
+
+	"pitboss/apiclients/secret"
 )
 
 // DefaultUserAgent names pitboss to the services it calls.
@@ -44,7 +45,7 @@ type Client struct {
 	Timeout   time.Duration // per attempt; 0 means 10 s
 	Retry     Retry         // zero means DefaultRetry
 	// Secrets are removed from every error this client returns (keys, tokens, signatures).
-	Secrets []string
+	Secrets []secret.String
 	// Sleep waits between attempts; tests replace it. nil means a timer that stops when ctx ends.
 	Sleep func(ctx context.Context, d time.Duration) error
 }
@@ -56,17 +57,9 @@ type Response struct {
 	Body   []byte
 }
 
-// ErrUnknownOutcome marks a call that changes something (multiRocket, withdraw, sweep, ...) whose request
-// may have reached the service but whose answer was lost. It is never retried: the user must check first.
-var ErrUnknownOutcome = errors.New("unknown outcome: the request may have been carried out; check before retrying")
-
-// ErrUnavailable marks a call that failed without an answer from the service: connection refused, timeout,
-// reset, or 5xx/429 on every attempt.
-var ErrUnavailable = errors.New("service unavailable")
-
 // Do sends the request that build makes, once per attempt (so a body is fresh each time). A call that is
-// not idempotent is sent exactly once. Do returns an error only when no response was obtained; a 4xx or
-// 5xx response is returned for the caller to decode.
+// not idempotent is sent exactly once. Do returns an error only when no response was obtained, classified
+// by Classify; a 4xx or 5xx response is returned for the caller to decode and classify.
 func (c *Client) Do(ctx context.Context, idempotent bool, build func(ctx context.Context) (*http.Request, error)) (*Response, error) {
 	policy := c.retry()
 	attempts := policy.Attempts
@@ -75,28 +68,22 @@ func (c *Client) Do(ctx context.Context, idempotent bool, build func(ctx context
 	}
 	var lastErr error
 	for attempt := 1; ; attempt++ {
-		if err := ctx.Err(); err != nil { // nothing was sent for this attempt
+		if err := ctx.Err(); err != nil {
 			if lastErr == nil {
-				lastErr = fmt.Errorf("%w: %w", ErrUnavailable, err)
+				lastErr = Classify(idempotent, 0, &notSent{"not sent", err})
 			}
 			return nil, c.Redact(lastErr)
 		}
 		resp, err := c.once(ctx, build)
-		if err == nil && (!retryableStatus(resp.Status) || attempt >= attempts) {
-			return resp, nil // a 5xx or 429 on the last attempt too: the caller reads the body
-		}
-		if err != nil {
-			// A state-changing call whose request may have left, cut off by a timeout, a reset or the
-			// caller's own deadline, has an unknown outcome: reporting it as a failure invites a retry
-			// that could withdraw twice.
-			if !idempotent && !beforeSend(err) {
-				return nil, c.Redact(fmt.Errorf("%w: %w", ErrUnknownOutcome, err))
-			}
-			lastErr = fmt.Errorf("%w: %w", ErrUnavailable, err)
+		switch {
+		case err != nil:
+			lastErr = Classify(idempotent, 0, err)
 			if attempt >= attempts {
 				return nil, c.Redact(lastErr)
 			}
-		} else {
+		case !retryableStatus(resp.Status) || attempt >= attempts:
+			return resp, nil // a 5xx or 429 on the last attempt too: the caller reads the body
+		default:
 			lastErr = fmt.Errorf("%w: HTTP %d", ErrUnavailable, resp.Status)
 		}
 		wait := backoff(policy, attempt)
@@ -111,12 +98,6 @@ func (c *Client) Do(ctx context.Context, idempotent bool, build func(ctx context
 	}
 }
 
-// buildError is a request that could not be made, so it was certainly not sent.
-type buildError struct{ err error }
-
-func (e *buildError) Error() string { return "building the request: " + e.err.Error() }
-func (e *buildError) Unwrap() error { return e.err }
-
 func (c *Client) once(ctx context.Context, build func(ctx context.Context) (*http.Request, error)) (*Response, error) {
 	timeout := c.Timeout
 	if timeout <= 0 {
@@ -126,7 +107,7 @@ func (c *Client) once(ctx context.Context, build func(ctx context.Context) (*htt
 	defer cancel()
 	req, err := build(actx)
 	if err != nil {
-		return nil, &buildError{err}
+		return nil, &notSent{"building the request", err}
 	}
 	ua := c.UserAgent
 	if ua == "" {
@@ -177,10 +158,6 @@ func (c *Client) sleep(ctx context.Context, d time.Duration) error {
 	}
 }
 
-func retryableStatus(status int) bool {
-	return status == http.StatusTooManyRequests || status >= 500
-}
-
 // backoff is exponential with full jitter, so many pollers that failed together do not retry together.
 func backoff(p Retry, attempt int) time.Duration {
 	d := p.Base << (attempt - 1)
@@ -200,14 +177,6 @@ func retryAfter(h http.Header, limit time.Duration) (time.Duration, bool) {
 		return 0, false
 	}
 	return min(time.Duration(secs)*time.Second, limit), true
-}
-
-// beforeSend reports whether err shows the request never left: it could not be built, or the connection
-// could not be made. Only then is a failed state-changing call known not to have run.
-func beforeSend(err error) bool {
-	var op *net.OpError
-	var be *buildError
-	return errors.As(err, &be) || (errors.As(err, &op) && op.Op == "dial")
 }
 
 // BaseURL parses a client's configured base URL (def when empty) and checks that it is an absolute

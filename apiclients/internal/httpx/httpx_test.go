@@ -12,6 +12,8 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"pitboss/apiclients/secret"
 )
 
 func noSleep(context.Context, time.Duration) error { return nil }
@@ -124,16 +126,16 @@ func TestBackoffStaysWithinJitterBounds(t *testing.T) {
 }
 
 func TestErrorsCarryNoSecret(t *testing.T) {
-	const secret = "s3cr3t/with+chars"
+	const key = "s3cr3t/with+chars"
 	ln, _ := net.Listen("tcp", "127.0.0.1:0")
 	addr := ln.Addr().String()
 	ln.Close()
-	c := &Client{Sleep: noSleep, Secrets: []string{secret}}
-	_, err := c.Do(context.Background(), true, get("http://"+addr+"/user/balance?secret="+strings.ReplaceAll(secret, "/", "%2F")))
+	c := &Client{Sleep: noSleep, Secrets: []secret.String{key}}
+	_, err := c.Do(context.Background(), true, get("http://"+addr+"/user/balance?secret="+strings.ReplaceAll(key, "/", "%2F")))
 	if err == nil {
 		t.Fatal("want an error")
 	}
-	for _, leak := range []string{secret, "s3cr3t%2Fwith%2Bchars"} {
+	for _, leak := range []string{key, "s3cr3t%2Fwith%2Bchars"} {
 		if strings.Contains(err.Error(), leak) {
 			t.Fatalf("error leaks secret: %v", err)
 		}
@@ -189,20 +191,20 @@ func TestRetryBaseIsKeptWhenAttemptsIsDefault(t *testing.T) {
 }
 
 func TestBodyErrorRedactsBeforeCutting(t *testing.T) {
-	secret := "0123456789abcdef0123456789abcdef"
-	body := strings.Repeat("x", 110) + secret // the cut at 120 would keep the secret's first 10 characters
-	e := NewBodyError(&Response{Status: 500, Body: []byte(body)}, errors.New("bad"), secret)
-	if strings.Contains(e.Error(), secret[:10]) {
+	const key = "0123456789abcdef0123456789abcdef"
+	body := strings.Repeat("x", 110) + key // the cut at 120 would keep the secret's first 10 characters
+	e := NewBodyError(&Response{Status: 500, Body: []byte(body)}, errors.New("bad"), key)
+	if strings.Contains(e.Error(), key[:10]) {
 		t.Fatalf("part of the secret survived: %v", e)
 	}
 }
 
 func TestRedactErrorRecutsABodyErrorMadeWithoutSecrets(t *testing.T) {
-	secret := "0123456789abcdef0123456789abcdef"
-	body := strings.Repeat("x", 110) + secret
+	const key = "0123456789abcdef0123456789abcdef"
+	body := strings.Repeat("x", 110) + key
 	// A pure decoder knows no secrets; the client redacts the error it returns.
 	err := fmt.Errorf("decoding: %w", NewBodyError(&Response{Status: 502, Body: []byte(body)}, errors.New("bad")))
-	if got := RedactError(err, secret).Error(); strings.Contains(got, secret[:10]) {
+	if got := RedactError(err, key).Error(); strings.Contains(got, key[:10]) {
 		t.Fatalf("part of the secret survived: %s", got)
 	}
 }
