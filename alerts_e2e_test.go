@@ -275,3 +275,22 @@ func TestAFiringAlertIsNotRepeatedByARestart(t *testing.T) {
 	expectAlerts(t, "Ada", w2.alerts(ada))
 	mustContain(t, "/alerts after the restart", w2.sayPrivately(ada, "/alerts").Plain, "1 firing for you", "rig02 · GPU 0: 90 °C")
 }
+
+func TestACardFallingOffRaisesGPULostAndLeavesAnotherCardsAlertAlone(t *testing.T) {
+	w := startWatching(t, filepath.Join(t.TempDir(), "p.db"), "")
+	// GPU 2 of rig01 runs hot from the start; at +5m the card in slot 1 (GPU 0) falls off the bus, so the
+	// hot card becomes GPU 1.
+	if err := w.farm.Overheat("10256", 2, 92, farmStart.Add(time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.farm.LoseGPU("10256", 0, farmStart.Add(5*time.Minute), farmStart.Add(time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	for m := 0; m <= 9; m++ {
+		w.pollAt(time.Duration(m) * time.Minute)
+	}
+	expectAlerts(t, "Ada", w.alerts(ada),
+		"🔥 Hive OS · rig01 · GPU 2: 92 °C",
+		"🧩 Hive OS · rig01: reports 3 GPUs, it had 4")
+	mustContain(t, "/alerts", w.sayPrivately(ada, "/alerts").Plain, "rig01 · GPU 1: 92 °C", "reports 3 GPUs, it had 4")
+}

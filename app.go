@@ -99,7 +99,7 @@ func (a *App) build(ctx context.Context) error {
 			Log: log.With("component", "farm"), Now: now},
 		&status.Status{Services: svc.all, Monitor: a.monitor, Log: log.With("component", "status"), Now: now},
 		&alerting.Alerting{Store: a.store, Sources: a.monitor, Rules: rules, Now: now, Zone: zone},
-		&team.Team{Store: a.store, Log: log.With("component", "team"), Now: now, DefaultZone: cfg.Reports.Timezone},
+		&team.Team{Store: a.store, Members: a.store, Log: log.With("component", "team"), Now: now, DefaultZone: cfg.Reports.Timezone},
 		ctl,
 	}
 	a.bot, err = bot.New(ctx, bot.Options{

@@ -234,7 +234,7 @@ func TestAdminStartIsGreeted(t *testing.T) {
 		t.Errorf("parse mode %q, want HTML", m.ParseMode)
 	}
 	cmds := commandNames(tg.Commands(fmt.Sprintf("chat:%d", ada.ID)))
-	if cmds != "help status rigs rig wallets oc rocket sources alerts thresholds set unset mute unmute ack whoami invite" {
+	if cmds != "help status rigs rig wallets oc rocket sources alerts thresholds set unset mute unmute ack whoami invite team revoke audit" {
 		t.Errorf("admin's menu = %q", cmds)
 	}
 	if code := p.stop(); code != 0 {

@@ -120,22 +120,30 @@ func (c *Control) decide(ctx context.Context, r *bot.Request) error {
 	if err := r.Edit(ctx, a.Preview+"\n\n⏳ Carrying it out…"); err != nil {
 		c.Log.Warn("could not show that an action is under way", "action", a.ID, "error", err)
 	}
-	state, outcome := c.execute(ctx, a)
+	state, detail := c.execute(ctx, a)
 	// The outcome is recorded even if the chat's request has ended: the action happened, or may have.
 	wctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
 	defer cancel()
-	if err := c.Store.FinishAction(wctx, a.ID, state, bot.StripTags(outcome)); err != nil {
+	plain := bot.StripTags(detail)
+	if err := c.Store.FinishAction(wctx, a.ID, state, plain); err != nil {
 		c.Log.Error("recording an action's outcome failed", "action", a.ID, "state", state, "error", err)
 	}
-	c.audit(wctx, r.From.ID, a, string(state)+": "+bot.StripTags(outcome))
-	return r.Edit(wctx, a.Preview+"\n\n"+outcome)
+	c.audit(wctx, r.From.ID, a, string(state)+": "+plain)
+	return r.Edit(wctx, a.Preview+"\n\n"+outcomeLabel[state]+detail)
 }
 
-// execute runs the action's kind; it returns the state it ended in and what the chat shows of it.
+// outcomeLabel heads the outcome shown under a decided action.
+var outcomeLabel = map[store.ActionState]string{
+	store.ActionDone:    "✅ <b>Done</b>: ",
+	store.ActionFailed:  "❌ <b>Failed</b>: ",
+	store.ActionUnknown: "⚠️ <b>Outcome unknown</b>: ",
+}
+
+// execute runs the action's kind; it returns the state it ended in and what the chat shows of it (HTML).
 func (c *Control) execute(ctx context.Context, a *store.Action) (store.ActionState, string) {
 	k, ok := c.kinds[a.Kind]
 	if !ok {
-		return store.ActionFailed, "❌ <b>Failed</b>: this kind of action is no longer known to this pitboss."
+		return store.ActionFailed, "this kind of action is no longer known to this pitboss."
 	}
 	ctx, cancel := context.WithTimeout(ctx, c.Timeout)
 	defer cancel()
@@ -143,10 +151,10 @@ func (c *Control) execute(ctx context.Context, a *store.Action) (store.ActionSta
 	switch {
 	case err == nil:
 		c.Log.Info("action carried out", "action", a.ID, "kind", a.Kind)
-		return store.ActionDone, "✅ <b>Done</b>: " + result
-	case errors.Is(err, hiveos.ErrUnknownOutcome) || errors.Is(err, context.DeadlineExceeded):
+		return store.ActionDone, result
+	case errors.Is(err, hiveos.ErrUnknownOutcome): // every client's, from the one transport
 		c.Log.Warn("action's outcome unknown", "action", a.ID, "kind", a.Kind, "error", err)
-		return store.ActionUnknown, "⚠️ <b>Outcome unknown</b>: the request was sent but its answer was lost. " +
+		return store.ActionUnknown, "the request was sent but its answer was lost. " +
 			"Check before retrying: it may have been carried out."
 	}
 	c.Log.Warn("action failed", "action", a.ID, "kind", a.Kind, "error", err)
@@ -156,7 +164,7 @@ func (c *Control) execute(ctx context.Context, a *store.Action) (store.ActionSta
 			why = text
 		}
 	}
-	return store.ActionFailed, "❌ <b>Failed</b>: " + why
+	return store.ActionFailed, why
 }
 
 // notPending answers a tap on an action that can no longer be decided: done, under way, cancelled or expired.

@@ -25,6 +25,8 @@ const draftTTL = 15 * time.Minute
 const maxRigButtons = 45
 
 type draft struct {
+	mu      sync.Mutex // taps on one walk-through are handled one at a time
+	message int        // the message the walk-through edits; 0 until it is sent
 	cat     *catalog
 	picked  []string // rig ids, in the catalog's order
 	step    int      // 0 rigs, 1 miner, 2 wallet, 3 OC
@@ -32,13 +34,13 @@ type draft struct {
 	expires time.Time
 }
 
-// drafts are the walk-throughs in progress, by chat and message.
+// drafts are the walk-throughs in progress, one per chat: a new /rocket replaces the chat's last one.
 type drafts struct {
 	mu sync.Mutex
-	m  map[[2]int64]*draft
+	m  map[int64]*draft
 }
 
-func (d *drafts) get(key [2]int64, now time.Time) *draft {
+func (d *drafts) get(key int64, now time.Time) *draft {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	for k, v := range d.m {
@@ -49,16 +51,16 @@ func (d *drafts) get(key [2]int64, now time.Time) *draft {
 	return d.m[key]
 }
 
-func (d *drafts) put(key [2]int64, v *draft) {
+func (d *drafts) put(key int64, v *draft) {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	if d.m == nil {
-		d.m = map[[2]int64]*draft{}
+		d.m = map[int64]*draft{}
 	}
 	d.m[key] = v
 }
 
-func (d *drafts) drop(key [2]int64) {
+func (d *drafts) drop(key int64) {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	delete(d.m, key)
@@ -79,11 +81,16 @@ func (f *Farm) startWalk(ctx context.Context, r *bot.Request) error {
 	}
 	d := &draft{cat: cat, expires: f.Now().Add(draftTTL)}
 	text, kb := d.render()
+	// The draft is in place before the question goes out: a tap can come as soon as it is seen.
+	f.drafts.put(r.Chat.ID, d)
 	m, err := r.ReplyMessage(ctx, text, kb...)
 	if err != nil {
+		f.drafts.drop(r.Chat.ID)
 		return err
 	}
-	f.drafts.put([2]int64{r.Chat.ID, int64(m.MessageID)}, d)
+	d.mu.Lock()
+	d.message = m.MessageID
+	d.mu.Unlock()
 	return nil
 }
 
@@ -93,9 +100,14 @@ func (f *Farm) rocketStep(ctx context.Context, r *bot.Request) error {
 	if r.Message == nil {
 		return r.Answer(ctx, "This button is no longer in use.", false)
 	}
-	key := [2]int64{r.Chat.ID, int64(r.Message.MessageID)}
+	key := r.Chat.ID
 	d := f.drafts.get(key, f.Now())
 	if d == nil {
+		return r.Answer(ctx, "This question has expired: send /rocket again.", true)
+	}
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if !d.on(r.Message.MessageID) {
 		return r.Answer(ctx, "This question has expired: send /rocket again.", true)
 	}
 	verb, value, _ := strings.Cut(r.Args, ":")
@@ -140,6 +152,10 @@ func (f *Farm) rocketStep(ctx context.Context, r *bot.Request) error {
 	text, kb := d.render()
 	return r.Edit(ctx, text, kb...)
 }
+
+// on reports whether a tap on message belongs to this walk-through: its message, or any while that is not
+// known yet (the tap came before ReplyMessage returned).
+func (d *draft) on(message int) bool { return d.message == 0 || d.message == message }
 
 // answer records the reply to the current question: "" keeps the current setting.
 func (d *draft) answer(value string) {

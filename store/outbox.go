@@ -172,17 +172,18 @@ func (s *Store) MarkChatUnreachable(ctx context.Context, chatID int64) (dropped 
 // OutboxDepth reports how many messages are queued and when the oldest was queued (zero if none): what an
 // operator watches to see the sender keeping up.
 func (s *Store) OutboxDepth(ctx context.Context) (n int, oldest time.Time, err error) {
-	db := s.db.WithContext(ctx)
-	var count int64
-	if err := db.Model(&OutboxMessage{}).Count(&count).Error; err != nil {
-		return 0, time.Time{}, translate("outbox depth", err)
-	}
-	if count == 0 {
-		return 0, time.Time{}, nil
-	}
-	var first OutboxMessage
-	if err := db.Select("created_at").Order("id").Take(&first).Error; err != nil {
-		return 0, time.Time{}, translate("outbox depth", err)
-	}
-	return int(count), first.CreatedAt, nil
+	// One transaction, so that the sender cannot empty the table between the count and the oldest row.
+	err = s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		var count int64
+		if err := tx.Model(&OutboxMessage{}).Count(&count).Error; err != nil || count == 0 {
+			return err
+		}
+		var first OutboxMessage
+		if err := tx.Select("created_at").Order("id").Take(&first).Error; err != nil {
+			return err
+		}
+		n, oldest = int(count), first.CreatedAt
+		return nil
+	})
+	return n, oldest, translate("outbox depth", err)
 }
