@@ -17,6 +17,8 @@ import (
 	"pitboss/control"
 	"pitboss/farm"
 	"pitboss/monitor"
+	"pitboss/pool"
+	"pitboss/site"
 	"pitboss/status"
 	"pitboss/store"
 	"pitboss/team"
@@ -97,8 +99,12 @@ func (a *App) build(ctx context.Context) error {
 	features := []bot.Feature{
 		&farm.Farm{Client: svc.hiveOS(), Sources: a.monitor, Store: a.store, Control: ctl, Rules: rules,
 			Log: log.With("component", "farm"), Now: now},
-		&status.Status{Services: svc.all, Monitor: a.monitor, Log: log.With("component", "status"), Now: now},
 		&alerting.Alerting{Store: a.store, Sources: a.monitor, Rules: rules, Now: now, Zone: zone},
+		&site.Site{Client: svc.coinhive(), Sources: a.monitor, Control: ctl, Log: log.With("component", "site"), Now: now},
+		&pool.Pool{Client: svc.viabtc(), Coins: cfg.ViaBTC.Coins, Sources: a.monitor, Control: ctl,
+			Log: log.With("component", "pool"), Now: now},
+		&pool.Auth{Sources: a.monitor, Now: now},
+		&status.Status{Services: svc.all, Monitor: a.monitor, Log: log.With("component", "status"), Now: now},
 		&team.Team{Store: a.store, Members: a.store, Log: log.With("component", "team"), Now: now, DefaultZone: cfg.Reports.Timezone},
 		ctl,
 	}
@@ -115,17 +121,6 @@ func (a *App) build(ctx context.Context) error {
 			return fmt.Errorf("http.listen: %w", err)
 		}
 		a.health = &http.Server{Handler: a.healthHandler(), ReadHeaderTimeout: 5 * time.Second}
-	}
-	return nil
-}
-
-// hiveOS is the Hive OS client for the farm commands, or nil when the config leaves Hive OS off. A nil
-// *hiveos.Client must not become a non-nil farm.HiveOS.
-func (s *services) hiveOS() farm.HiveOS {
-	for _, svc := range s.all {
-		if h, ok := svc.Source.(*monitor.HiveOS); ok {
-			return h.Client
-		}
 	}
 	return nil
 }

@@ -8,7 +8,10 @@ import (
 	"pitboss/apiclients/hiveauth"
 	"pitboss/apiclients/hiveos"
 	"pitboss/apiclients/viabtc"
+	"pitboss/farm"
 	"pitboss/monitor"
+	"pitboss/pool"
+	"pitboss/site"
 	"pitboss/status"
 )
 
@@ -85,4 +88,35 @@ func (s *services) close() {
 	if s.hiveauth != nil {
 		s.hiveauth.Close()
 	}
+}
+
+// The clients the chat's commands call directly, or nil for a service the config leaves off. Each is
+// returned as the interface its feature declares only when it is set: a nil pointer in an interface
+// would not read as off.
+
+func (s *services) hiveOS() farm.HiveOS {
+	for _, svc := range s.all {
+		if h, ok := svc.Source.(*monitor.HiveOS); ok {
+			return h.Client
+		}
+	}
+	return nil
+}
+
+func (s *services) coinhive() site.Coinhive {
+	for _, svc := range s.all {
+		if c, ok := svc.Source.(*monitor.Coinhive); ok {
+			return c.Client
+		}
+	}
+	return nil
+}
+
+func (s *services) viabtc() pool.ViaBTC {
+	for _, svc := range s.all {
+		if v, ok := svc.Source.(*monitor.ViaBTC); ok {
+			return v.Client
+		}
+	}
+	return nil
 }
