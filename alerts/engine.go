@@ -11,6 +11,10 @@ type Outcome struct {
 	Upserts     []State      // states that are new or changed
 	Deletes     []Key        // states that are over
 	Transitions []Transition // what to tell the user, in the order found
+	// Began and Ended are the alerts that fired and those firing that ended, told or not: the record of
+	// what happened, for reports and charts.
+	Began []State
+	Ended []State
 }
 
 // Evaluate judges one poll for one user: prev holds the user's states for the poll's source (alerts that
@@ -113,6 +117,7 @@ func (e *evaluation) judge(vd verdict) {
 	}
 	if st.Phase == Pending && e.now.Sub(st.Since) >= vd.hold {
 		st.Phase, st.FiredAt = Firing, e.now
+		defer func() { e.out.Began = append(e.out.Began, st) }() // with what tell sets below
 	}
 	if st.Phase == Firing {
 		e.tell(&st)
@@ -141,6 +146,9 @@ func (e *evaluation) tell(st *State) {
 // resolve ends an alert; the user hears of it if they heard it fire and can be told now.
 func (e *evaluation) resolve(st State, value float64, gone bool) {
 	e.delete(st.Key)
+	if st.Phase == Firing {
+		e.out.Ended = append(e.out.Ended, st)
+	}
 	if st.Phase != Firing || st.NotifiedAt.IsZero() || !e.canTell(st.Rig) {
 		return
 	}

@@ -122,9 +122,25 @@ func (r *Request) RefuseStranger(ctx context.Context, why string) error {
 }
 
 // Typing shows the user that the bot is working on their request, while an API call takes a moment.
-func (r *Request) Typing(ctx context.Context) error {
+func (r *Request) Typing(ctx context.Context) error { return r.action(ctx, tgbotapi.ChatTyping) }
+
+// UploadingPhoto shows the user that a picture is on its way, while it is drawn.
+func (r *Request) UploadingPhoto(ctx context.Context) error {
+	return r.action(ctx, tgbotapi.ChatUploadPhoto)
+}
+
+func (r *Request) action(ctx context.Context, action string) error {
 	if r.Chat == nil {
 		return nil
 	}
-	return r.bot.tg.request(ctx, tgbotapi.NewChatAction(r.Chat.ID, tgbotapi.ChatTyping))
+	return r.bot.tg.request(ctx, tgbotapi.NewChatAction(r.Chat.ID, action))
+}
+
+// ReplyPhoto sends a PNG to the request's chat, with an HTML caption (at most 1,024 characters are kept).
+func (r *Request) ReplyPhoto(ctx context.Context, png []byte, caption string, keyboard ...[]tgbotapi.InlineKeyboardButton) error {
+	if r.Chat == nil {
+		return r.Answer(ctx, StripTags(caption), true)
+	}
+	_, err := r.bot.sendWithRetry(ctx, photoMessage(r.Chat.ID, png, caption, keyboard))
+	return err
 }

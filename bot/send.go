@@ -58,3 +58,17 @@ func (b *Bot) sendWithRetry(ctx context.Context, c tgbotapi.Chattable) (tgbotapi
 		b.log.Info("rate limited by Telegram", "retry_after", wait)
 	}
 }
+
+// maxCaption is Telegram's limit on a photo's caption.
+const maxCaption = 1024
+
+// photoMessage is a PNG with an HTML caption (cut at Telegram's limit, at a line) and a keyboard under it.
+func photoMessage(chatID int64, png []byte, caption string, keyboard [][]tgbotapi.InlineKeyboardButton) tgbotapi.PhotoConfig {
+	p := tgbotapi.NewPhoto(chatID, tgbotapi.FileBytes{Name: "chart.png", Bytes: png})
+	p.Caption = splitMessage(caption, maxCaption)[0]
+	p.ParseMode = tgbotapi.ModeHTML
+	if len(keyboard) > 0 {
+		p.ReplyMarkup = tgbotapi.NewInlineKeyboardMarkup(keyboard...)
+	}
+	return p
+}

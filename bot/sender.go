@@ -334,8 +334,8 @@ func (s *Sender) deliver(ctx context.Context, j job) result {
 
 // rowMessages is a row as the messages that carry it. Producers split long texts themselves; a row over
 // Telegram's limit is split here all the same.
-func rowMessages(row store.OutboxMessage) ([]tgbotapi.MessageConfig, error) {
-	if row.Kind != store.KindText {
+func rowMessages(row store.OutboxMessage) ([]tgbotapi.Chattable, error) {
+	if row.Kind != store.KindText && row.Kind != store.KindPhoto {
 		return nil, fmt.Errorf("unknown kind of message %q", row.Kind)
 	}
 	rows, err := store.DecodeKeyboard(row.Buttons)
@@ -350,7 +350,14 @@ func rowMessages(row store.OutboxMessage) ([]tgbotapi.MessageConfig, error) {
 		}
 		keyboard = append(keyboard, line)
 	}
-	return htmlMessages(row.ChatID, row.Text, keyboard), nil
+	if row.Kind == store.KindPhoto {
+		return []tgbotapi.Chattable{photoMessage(row.ChatID, row.Photo, row.Text, keyboard)}, nil
+	}
+	var out []tgbotapi.Chattable
+	for _, m := range htmlMessages(row.ChatID, row.Text, keyboard) {
+		out = append(out, m)
+	}
+	return out, nil
 }
 
 // classify decides what a failed send means for its row.

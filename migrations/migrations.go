@@ -30,6 +30,7 @@ func All() []*gormigrate.Migration {
 		outbox(),
 		rollups(),
 		actions(),
+		reports(),
 	}
 }
 

@@ -99,7 +99,8 @@ func (m *Monitor) judge(ctx context.Context, w *watched, view *alerts.View, name
 	for _, u := range users {
 		out := alerts.Evaluate(view, policies[u.ID], states[u.ID], now)
 		if len(out.Upserts)+len(out.Deletes) > 0 {
-			c.States = append(c.States, store.StateChanges{UserID: u.ID, Upserts: out.Upserts, Deletes: out.Deletes})
+			c.States = append(c.States, store.StateChanges{UserID: u.ID, Upserts: out.Upserts, Deletes: out.Deletes,
+				Began: out.Began, Ended: out.Ended})
 		}
 		if len(out.Transitions) > 0 {
 			c.Outbox = append(c.Outbox, m.opts.Renderer.Render(Notice{User: u, Source: name, Title: w.src.Title(),

@@ -117,6 +117,9 @@ type StateChanges struct {
 	UserID  uint
 	Upserts []alerts.State
 	Deletes []alerts.Key
+	// Began and Ended go to the alert log: the alerts that fired, and those firing that ended.
+	Began []alerts.State
+	Ended []alerts.State
 }
 
 // writeStates applies state changes. An upsert never clears an acknowledgement: the user may ack while a
@@ -124,6 +127,9 @@ type StateChanges struct {
 func writeStates(tx *gorm.DB, source string, changes []StateChanges) error {
 	var rows []alertStateRow
 	for _, c := range changes {
+		if err := logAlerts(tx, source, c); err != nil {
+			return err
+		}
 		for _, k := range c.Deletes {
 			if err := tx.Where("user_id = ? AND source = ? AND key = ?", c.UserID, source, k.String()).Delete(&alertStateRow{}).Error; err != nil {
 				return err

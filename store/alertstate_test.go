@@ -143,3 +143,34 @@ func TestMutesEndOnTime(t *testing.T) {
 		t.Fatalf("unmute all, one mute still in force: %d %v", n, err)
 	}
 }
+
+func TestTheAlertLogKeepsWhenEachAlertFiredAndEnded(t *testing.T) {
+	now := day
+	s := mustOpen(t, filepath.Join(t.TempDir(), "p.db"), func() time.Time { return now })
+	ctx := context.Background()
+	u := mustUser(t, s, 1001)
+	hot := alerts.State{Key: alerts.Key{Kind: alerts.KindGPUTemp, Rig: "10256", GPU: 3}, Index: 2, Phase: alerts.Firing,
+		Since: day, FiredAt: day.Add(2 * time.Minute), Value: 88, Peak: 88, Threshold: 80}
+	save := func(c store.StateChanges) {
+		t.Helper()
+		c.UserID = u.ID
+		if err := s.SaveCycle(ctx, store.Cycle{Source: "hiveos", At: now, States: []store.StateChanges{c}}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	save(store.StateChanges{Upserts: []alerts.State{hot}, Began: []alerts.State{hot}})
+	now = day.Add(20 * time.Minute)
+	hot.Peak = 93
+	save(store.StateChanges{Deletes: []alerts.Key{hot.Key}, Ended: []alerts.State{hot}})
+	log, err := s.AlertLog(ctx, u.ID, day, day.Add(time.Hour))
+	if err != nil || len(log) != 1 {
+		t.Fatalf("log %+v %v", log, err)
+	}
+	e := log[0]
+	if e.Kind != "gpu_temp" || e.Idx != 2 || !e.FiredAt.Equal(day.Add(2*time.Minute)) || !e.Ended().Equal(now) || e.Peak != 93 {
+		t.Fatalf("entry %+v", e)
+	}
+	if later, _ := s.AlertLog(ctx, u.ID, day.Add(30*time.Minute), day.Add(time.Hour)); len(later) != 0 {
+		t.Fatalf("an alert that ended before the window: %+v", later)
+	}
+}

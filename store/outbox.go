@@ -14,8 +14,9 @@ import (
 type OutboxMessage struct {
 	ID        int64 `gorm:"primaryKey;autoIncrement"`
 	ChatID    int64
-	Kind      string // KindText for now
-	Text      string // Telegram HTML, already escaped
+	Kind      string // KindText or KindPhoto
+	Text      string // Telegram HTML, already escaped; a photo's caption
+	Photo     []byte // KindPhoto: the picture, a PNG
 	Buttons   string // the inline keyboard as EncodeKeyboard writes it; "" for none
 	CreatedAt time.Time
 	Attempts  int        // failed sends so far
@@ -26,8 +27,11 @@ type OutboxMessage struct {
 // TableName is the table the 0006_outbox migration creates.
 func (OutboxMessage) TableName() string { return "outbox_messages" }
 
-// KindText is a message of HTML text, with an optional inline keyboard under it.
-const KindText = "text"
+// The kinds of message.
+const (
+	KindText  = "text"  // HTML text, with an optional inline keyboard under it
+	KindPhoto = "photo" // a PNG with an HTML caption (at most 1,024 characters) and an optional keyboard
+)
 
 // Button is an inline button whose press sends Data back to the bot.
 type Button struct {
