@@ -18,6 +18,7 @@ import (
 	"pitboss/farm"
 	"pitboss/monitor"
 	"pitboss/pool"
+	"pitboss/reports"
 	"pitboss/site"
 	"pitboss/status"
 	"pitboss/store"
@@ -34,6 +35,7 @@ type App struct {
 	store   *store.Store
 	svc     *services
 	monitor *monitor.Monitor
+	reports *reports.Reports
 	bot     *bot.Bot
 	health  *http.Server
 	ln      net.Listener
@@ -96,12 +98,15 @@ func (a *App) build(ctx context.Context) error {
 	}
 	zone, _ := time.LoadLocation(cfg.Reports.Timezone) // checked with the config
 	ctl := &control.Control{Store: a.store, Log: log.With("component", "control")}
+	a.reports = &reports.Reports{Store: a.store, Sources: a.monitor, Pool: orNil[reports.Pool](svc.viabtc),
+		Coins: cfg.ViaBTC.Coins, Notifier: a, Daily: cfg.Reports.Daily, Zone: zone, Log: log.With("component", "reports"), Now: now}
 	features := []bot.Feature{
-		&farm.Farm{Client: svc.hiveOS(), Sources: a.monitor, Store: a.store, Control: ctl, Rules: rules,
+		&farm.Farm{Client: orNil[farm.HiveOS](svc.hiveos), Sources: a.monitor, Store: a.store, Control: ctl, Rules: rules,
 			Log: log.With("component", "farm"), Now: now},
 		&alerting.Alerting{Store: a.store, Sources: a.monitor, Rules: rules, Now: now, Zone: zone},
-		&site.Site{Client: svc.coinhive(), Sources: a.monitor, Control: ctl, Log: log.With("component", "site"), Now: now},
-		&pool.Pool{Client: svc.viabtc(), Coins: cfg.ViaBTC.Coins, Sources: a.monitor, Control: ctl,
+		a.reports,
+		&site.Site{Client: orNil[site.Coinhive](svc.coinhive), Sources: a.monitor, Control: ctl, Log: log.With("component", "site"), Now: now},
+		&pool.Pool{Client: orNil[pool.ViaBTC](svc.viabtc), Coins: cfg.ViaBTC.Coins, Sources: a.monitor, Control: ctl,
 			Log: log.With("component", "pool"), Now: now},
 		&pool.Auth{Sources: a.monitor, Now: now},
 		&status.Status{Services: svc.all, Monitor: a.monitor, Log: log.With("component", "status"), Now: now},
@@ -165,6 +170,7 @@ func (a *App) Run(ctx context.Context) error {
 	g.Go(func() error { return a.bot.Run(gctx) })
 	if !a.hooks.manualPolls {
 		g.Go(func() error { return a.monitor.Run(gctx) })
+		g.Go(func() error { return a.reports.Run(gctx) })
 	}
 	err := g.Wait()
 	stopSending()

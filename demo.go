@@ -56,6 +56,11 @@ func runDemo(ctx context.Context, stdin io.Reader, stdout, stderr io.Writer, hoo
 	}
 	defer stopServices()
 
+	fmt.Fprintf(stdout, "Making %d days of history for the demo farm…\n", demoHistoryDays)
+	if err := seedDemoHistory(ctx, cfg.Database.Path, time.Now()); err != nil {
+		fmt.Fprintln(stderr, "demo: making history:", err)
+		return 1
+	}
 	logPath := filepath.Join(dir, "pitboss.log")
 	logFile, err := os.Create(logPath)
 	if err != nil {
@@ -243,7 +248,7 @@ func (t *terminal) show(ev simtelegram.Event) bool {
 		m := ev.Message
 		body := m.Plain
 		if len(m.Photo) > 0 {
-			body = "[picture] " + m.Caption
+			body = "[picture: " + t.savePhoto(m) + "]\n" + m.Plain
 		}
 		fmt.Fprintf(t.out, "pitboss %s %s\n", mark, indent(body))
 		t.showButtons(m)
@@ -255,6 +260,20 @@ func (t *terminal) show(ev simtelegram.Event) bool {
 		return ev.Answer.Text != ""
 	}
 	return false
+}
+
+// savePhoto writes a picture the bot sent to a file the user can open, and returns its path. The files
+// stay after the demo ends, in one folder of the system's temporary directory.
+func (t *terminal) savePhoto(m simtelegram.Message) string {
+	dir := filepath.Join(os.TempDir(), "pitboss-demo-pictures")
+	path := filepath.Join(dir, fmt.Sprintf("%s-%d.png", time.Now().Format("20060102-150405"), m.ID))
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return "could not be saved: " + err.Error()
+	}
+	if err := os.WriteFile(path, m.Photo, 0o644); err != nil {
+		return "could not be saved: " + err.Error()
+	}
+	return path
 }
 
 func (t *terminal) showButtons(m simtelegram.Message) {

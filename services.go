@@ -8,10 +8,7 @@ import (
 	"pitboss/apiclients/hiveauth"
 	"pitboss/apiclients/hiveos"
 	"pitboss/apiclients/viabtc"
-	"pitboss/farm"
 	"pitboss/monitor"
-	"pitboss/pool"
-	"pitboss/site"
 	"pitboss/status"
 )
 
@@ -20,6 +17,10 @@ type services struct {
 	all      []status.Service      // in the order /sources lists them; Source nil when off
 	polled   []monitor.Scheduled   // the ones that are on, with their poll schedules
 	hiveauth *hiveauth.TokenSource // renews in the background; closed on exit
+	// The clients the chat's commands call directly; nil for a service the config leaves off.
+	hiveos   *hiveos.Client
+	coinhive *coinhive.Client
+	viabtc   *viabtc.Client
 }
 
 func userAgent() string { return "pitboss/" + version + " (self-hosted Telegram mining bot)" }
@@ -43,7 +44,7 @@ func newServices(cfg *Config, hc *http.Client) (*services, error) {
 		if err != nil {
 			return nil, fmt.Errorf("hiveos: %w", err)
 		}
-		hive = &monitor.HiveOS{Client: c}
+		hive, s.hiveos = &monitor.HiveOS{Client: c}, c
 	}
 	add("Hive OS", hive, cfg.HiveOS.Poll)
 
@@ -54,7 +55,7 @@ func newServices(cfg *Config, hc *http.Client) (*services, error) {
 		if err != nil {
 			return nil, fmt.Errorf("viabtc: %w", err)
 		}
-		pool = &monitor.ViaBTC{Client: c, Coins: cfg.ViaBTC.Coins}
+		pool, s.viabtc = &monitor.ViaBTC{Client: c, Coins: cfg.ViaBTC.Coins}, c
 	}
 	add("ViaBTC", pool, cfg.ViaBTC.Poll)
 
@@ -65,7 +66,7 @@ func newServices(cfg *Config, hc *http.Client) (*services, error) {
 		if err != nil {
 			return nil, fmt.Errorf("coinhive: %w", err)
 		}
-		site = &monitor.Coinhive{Client: c}
+		site, s.coinhive = &monitor.Coinhive{Client: c}, c
 	}
 	add("Coinhive", site, cfg.Coinhive.Poll)
 
@@ -90,33 +91,12 @@ func (s *services) close() {
 	}
 }
 
-// The clients the chat's commands call directly, or nil for a service the config leaves off. Each is
-// returned as the interface its feature declares only when it is set: a nil pointer in an interface
-// would not read as off.
-
-func (s *services) hiveOS() farm.HiveOS {
-	for _, svc := range s.all {
-		if h, ok := svc.Source.(*monitor.HiveOS); ok {
-			return h.Client
-		}
+// orNil is c as the interface I a feature takes, or a nil I when c is a nil pointer: a nil pointer inside
+// an interface would not read as "off".
+func orNil[I any, P comparable](c P) I {
+	var none I
+	if c == *new(P) {
+		return none
 	}
-	return nil
-}
-
-func (s *services) coinhive() site.Coinhive {
-	for _, svc := range s.all {
-		if c, ok := svc.Source.(*monitor.Coinhive); ok {
-			return c.Client
-		}
-	}
-	return nil
-}
-
-func (s *services) viabtc() pool.ViaBTC {
-	for _, svc := range s.all {
-		if v, ok := svc.Source.(*monitor.ViaBTC); ok {
-			return v.Client
-		}
-	}
-	return nil
+	return any(c).(I)
 }

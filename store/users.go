@@ -36,6 +36,10 @@ type User struct {
 	Name       string
 	Username   string
 	Timezone   string // "" means the configured default
+	// ReportAt is the time of day ("08:30", in Timezone) of their daily report: "" for the configured
+	// default, "off" for none. ReportDoneAt is the last scheduled report queued for them.
+	ReportAt     string
+	ReportDoneAt *time.Time
 	// UnreachableSince is when Telegram first refused their chat (blocked bot, deleted account); nil while it
 	// works. Nothing should be queued for them until they write to the bot again.
 	UnreachableSince *time.Time
