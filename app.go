@@ -14,6 +14,7 @@ import (
 	"pitboss/alerting"
 	"pitboss/alerts"
 	"pitboss/bot"
+	"pitboss/charts"
 	"pitboss/control"
 	"pitboss/farm"
 	"pitboss/monitor"
@@ -98,13 +99,15 @@ func (a *App) build(ctx context.Context) error {
 	}
 	zone, _ := time.LoadLocation(cfg.Reports.Timezone) // checked with the config
 	ctl := &control.Control{Store: a.store, Log: log.With("component", "control")}
-	a.reports = &reports.Reports{Store: a.store, Sources: a.monitor, Pool: orNil[reports.Pool](svc.viabtc),
+	charter := &charts.Charts{Store: a.store, Sources: a.monitor, Rules: rules, Zone: zone, Log: log.With("component", "charts"), Now: now}
+	a.reports = &reports.Reports{Store: a.store, Sources: a.monitor, Pool: orNil[reports.Pool](svc.viabtc), Charter: charter,
 		Coins: cfg.ViaBTC.Coins, Notifier: a, Daily: cfg.Reports.Daily, Zone: zone, Log: log.With("component", "reports"), Now: now}
 	features := []bot.Feature{
 		&farm.Farm{Client: orNil[farm.HiveOS](svc.hiveos), Sources: a.monitor, Store: a.store, Control: ctl, Rules: rules,
 			Log: log.With("component", "farm"), Now: now},
 		&alerting.Alerting{Store: a.store, Sources: a.monitor, Rules: rules, Now: now, Zone: zone},
 		a.reports,
+		charter,
 		&site.Site{Client: orNil[site.Coinhive](svc.coinhive), Sources: a.monitor, Control: ctl, Log: log.With("component", "site"), Now: now},
 		&pool.Pool{Client: orNil[pool.ViaBTC](svc.viabtc), Coins: cfg.ViaBTC.Coins, Sources: a.monitor, Control: ctl,
 			Log: log.With("component", "pool"), Now: now},

@@ -234,7 +234,7 @@ func TestAdminStartIsGreeted(t *testing.T) {
 		t.Errorf("parse mode %q, want HTML", m.ParseMode)
 	}
 	cmds := commandNames(tg.Commands(fmt.Sprintf("chat:%d", ada.ID)))
-	if cmds != "help status rigs rig wallets oc rocket alerts thresholds set unset mute unmute ack report coinhive ch_balance ch_top ch_users ch_history ch_withdraw ch_reset ch_resetall ch_link ch_verify pool workers payouts pool_sweep auth sources whoami invite team revoke audit" {
+	if cmds != "help status rigs rig wallets oc rocket alerts thresholds set unset mute unmute ack report chart coinhive ch_balance ch_top ch_users ch_history ch_withdraw ch_reset ch_resetall ch_link ch_verify pool workers payouts pool_sweep auth sources whoami invite team revoke audit" {
 		t.Errorf("admin's menu = %q", cmds)
 	}
 	if code := p.stop(); code != 0 {
@@ -260,7 +260,7 @@ func TestViewerHelpListsOnlyViewerCommands(t *testing.T) {
 	m := p.sayPrivately(vic, "/help")
 	mustContain(t, "viewer's help", m.Plain, "you are a viewer", "/help", "/whoami", "/sources")
 	mustNotContain(t, "viewer's help", m.Plain, "/invite", "/start")
-	if menu := commandNames(tg.Commands(fmt.Sprintf("chat:%d", vic.ID))); menu != "help status rigs rig wallets oc alerts thresholds set unset mute unmute ack report coinhive ch_balance ch_top ch_users ch_history pool workers payouts auth sources whoami" {
+	if menu := commandNames(tg.Commands(fmt.Sprintf("chat:%d", vic.ID))); menu != "help status rigs rig wallets oc alerts thresholds set unset mute unmute ack report chart coinhive ch_balance ch_top ch_users ch_history pool workers payouts auth sources whoami" {
 		t.Errorf("viewer's menu = %q, want what /help lists", menu)
 	}
 	m = p.sayPrivately(vic, "/invite viewer")

@@ -180,7 +180,7 @@ func (rp *Reports) site(ctx context.Context, from, to time.Time) (*SiteFigure, e
 		}
 		if len(points) > 0 {
 			found = true
-			*s.into = points[len(points)-1].Hashrate - points[0].Hashrate
+			*s.into = growth(points, s.name == "site_hashes_total")
 		}
 	}
 	if !found {
@@ -231,4 +231,19 @@ func mean(vs []float64) float64 {
 		s += v
 	}
 	return s / float64(len(vs))
+}
+
+// growth is how much a series grew over its points. For a counter (total hashes) a fall is a reset, not a
+// loss: only the rises are added up.
+func growth(points []store.RateSample, counter bool) float64 {
+	if !counter {
+		return points[len(points)-1].Hashrate - points[0].Hashrate
+	}
+	var sum float64
+	for i := 1; i < len(points); i++ {
+		if d := points[i].Hashrate - points[i-1].Hashrate; d > 0 {
+			sum += d
+		}
+	}
+	return sum
 }

@@ -200,7 +200,17 @@ func rollupDay(db *gorm.DB, source string, from, to time.Time) (Day, error) {
 		r.Polls += polls
 		r.Online += online
 		gs, _ := unpackGPUs(blob)
-		d.add(h, r, algo, algo2, rate, rate2, power, gs)
+		// The hour's averages are over the polls the rig was online in: weighted by them, an hour half
+		// offline counts half, as it would from raw polls.
+		share := float64(online) / float64(max(polls, 1))
+		d.add(h, r, algo, algo2, scaled(rate, share), scaled(rate2, share), scaled(power, share), gs)
 	}
 	return d.done(), rows.Err()
+}
+
+func scaled(v sql.NullFloat64, by float64) sql.NullFloat64 {
+	if v.Valid {
+		v.Float64 *= by
+	}
+	return v
 }
