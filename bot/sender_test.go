@@ -1,9 +1,12 @@
 package bot
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
+	"image"
+	pngenc "image/png"
 	"log/slog"
 	"net/url"
 	"path/filepath"
@@ -614,5 +617,25 @@ func (s *logSink) wait(ctx context.Context, t *testing.T, match func(logRecord) 
 			t.Fatalf("no such log record: %v", ctx.Err())
 		case <-changed:
 		}
+	}
+}
+
+func TestPhotoRowGoesOutAsAPhotoWithItsCaption(t *testing.T) {
+	h := newOutboxHarness(t, simtelegram.Limits{})
+	h.tg.AddChat(privateChat(2001))
+	var png bytes.Buffer
+	img := image.NewRGBA(image.Rect(0, 0, 64, 48))
+	if err := pngenc.Encode(&png, img); err != nil {
+		t.Fatal(err)
+	}
+	h.enqueue(store.OutboxMessage{ChatID: 2001, Kind: store.KindPhoto, Photo: png.Bytes(), Text: "📊 <b>Daily report</b> &amp; more"})
+	stop := h.run(h.sender())
+	m, err := h.tg.WaitMessage(h.ctx(), 2001, func(m simtelegram.Message) bool { return len(m.Photo) > 0 })
+	stop()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(m.Photo, png.Bytes()) || m.Plain != "📊 Daily report & more" || h.depth() != 0 {
+		t.Fatalf("photo %d bytes, caption %q, %d rows left", len(m.Photo), m.Plain, h.depth())
 	}
 }
