@@ -20,10 +20,12 @@ import (
 	"pitboss/store"
 )
 
-// demoHistoryDays and demoHistoryStep shape the history the demo starts with.
+// demoHistoryDays and the steps shape the history the demo starts with: the farm every quarter of an
+// hour, the pool and the site, which change slowly, every half hour.
 const (
-	demoHistoryDays = 3
-	demoHistoryStep = 10 * time.Minute
+	demoHistoryDays     = 3
+	demoHistoryStep     = 15 * time.Minute
+	demoHistorySlowStep = 30 * time.Minute
 )
 
 // seedDemoHistory gives the demo a few days of history, so that /chart and /report have something to show
@@ -78,7 +80,11 @@ func seedDemoHistory(ctx context.Context, dbPath string, now time.Time) error {
 	}
 	for at := start; at.Before(now); at = at.Add(demoHistoryStep) {
 		clock.Set(at)
-		for _, name := range []string{"hiveos", "viabtc", "coinhive"} {
+		names := []string{"hiveos"}
+		if at.Sub(start)%demoHistorySlowStep == 0 {
+			names = append(names, "viabtc", "coinhive")
+		}
+		for _, name := range names {
 			if err := m.Poll(ctx, name); err != nil {
 				return fmt.Errorf("demo history at %s: %w", at.Format(time.DateTime), err)
 			}
