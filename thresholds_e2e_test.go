@@ -10,7 +10,7 @@ func TestThresholdCommandsRejectBadValuesAndStoreNothing(t *testing.T) {
 	w := startWatching(t, filepath.Join(t.TempDir(), "p.db"), "")
 	w.pollAt(0)
 	for in, want := range map[string]string{
-		"/set":               "Usage: /set <temp|fan|hashrate|offline|pool|workers|site> <value> [rig]",
+		"/set":               "Usage: /set <temp|fan|hashrate|offline|pool|workers|site|memtemp> <value> [rig]",
 		"/set temp":          "Usage: /set",
 		"/set heat 80":       "There is no threshold “heat”",
 		"/set temp 150":      "“150” is not a valid GPU temperature. Give °C from 30 to 120, such as 80 or 80C.",
@@ -24,7 +24,7 @@ func TestThresholdCommandsRejectBadValuesAndStoreNothing(t *testing.T) {
 		"/set temp 80 rig9":  "There is no rig “rig9”. Known: rig01, rig02, rig03.",
 		"/set temp 80 rig":   "“rig” could be rig01, rig02, rig03: say which.",
 		"/set pool 40T DOGE": "No coin is known yet",
-		"/unset":             "Usage: /unset <temp|fan|hashrate|offline|pool|workers|site> [rig]",
+		"/unset":             "Usage: /unset <temp|fan|hashrate|offline|pool|workers|site|memtemp> [rig]",
 		"/unset temp":        "You have no GPU temperature of your own: nothing to undo.",
 		"/mute forever":      "“forever” is not a duration from 1m to 30d, such as 30m, 2h or 1d.",
 		"/mute 40d":          "not a duration from 1m to 30d",

@@ -51,6 +51,10 @@ var specs = map[alerts.Threshold]valueSpec{
 			return alerts.Limit{Value: float64(n), Set: true}, err == nil && n >= 0 && n <= 10000
 		}},
 	alerts.SiteLow: {"Site hashrate", "site hashrate", "a hashrate such as 1k or 500H/s", hashrate},
+	alerts.MemTempMax: {"GPU memory temperature", "GPU memory temperature", "°C from 30 to 130, such as 100 or 100C", func(s string) (alerts.Limit, bool) {
+		v, ok := number(strings.TrimSuffix(strings.TrimSuffix(strings.TrimSuffix(s, "C"), "c"), "°"))
+		return alerts.Limit{Value: v, Set: true}, ok && v >= 30 && v <= 130
+	}},
 }
 
 func number(s string) (float64, bool) {

@@ -26,6 +26,7 @@ func TestParseSetReadsEveryForm(t *testing.T) {
 		{"pool 40T BTC", setting{alerts.PoolLow, alerts.Limit{Value: 40e12, Set: true}, "BTC"}},
 		{"workers 0", setting{alerts.WorkersMax, alerts.Limit{Value: 0, Set: true}, ""}},
 		{"site 1k", setting{alerts.SiteLow, alerts.Limit{Value: 1000, Set: true}, ""}},
+		{"memtemp 100C rig02", setting{alerts.MemTempMax, alerts.Limit{Value: 100, Set: true}, "rig02"}},
 	}
 	for _, c := range cases {
 		got, err := parseSet(c.in)
@@ -37,9 +38,9 @@ func TestParseSetReadsEveryForm(t *testing.T) {
 
 func TestParseSetRefusesBadValuesWithTheRightForm(t *testing.T) {
 	cases := []struct{ in, want string }{
-		{"", "Usage: /set &lt;temp|fan|hashrate|offline|pool|workers|site&gt; &lt;value&gt; [rig]"},
+		{"", "Usage: /set &lt;temp|fan|hashrate|offline|pool|workers|site|memtemp&gt; &lt;value&gt; [rig]"},
 		{"temp", "Usage: /set"},
-		{"heat 80", "There is no threshold “heat”. The thresholds are: temp, fan, hashrate, offline, pool, workers, site."},
+		{"heat 80", "There is no threshold “heat”. The thresholds are: temp, fan, hashrate, offline, pool, workers, site, memtemp."},
 		{"temp 150", "“150” is not a valid GPU temperature. Give °C from 30 to 120, such as 80 or 80C."},
 		{"temp 20", "°C from 30 to 120"},
 		{"temp hot", "°C from 30 to 120"},
@@ -56,6 +57,7 @@ func TestParseSetRefusesBadValuesWithTheRightForm(t *testing.T) {
 		{"workers 1.5", "a whole number from 0"},
 		{"workers -1", "a whole number from 0"},
 		{"site <b>", "“&lt;b&gt;” is not a valid site hashrate"},
+		{"memtemp 140", "“140” is not a valid GPU memory temperature. Give °C from 30 to 130"},
 	}
 	for _, c := range cases {
 		_, err := parseSet(c.in)

@@ -110,8 +110,10 @@ func whereOf(title string, names map[string]string, st alerts.State) string {
 
 func icon(k alerts.Kind) string {
 	switch k {
-	case alerts.KindGPUTemp:
+	case alerts.KindGPUTemp, alerts.KindGPUMemTemp:
 		return "🔥"
+	case alerts.KindRigProblem:
+		return "⚠️"
 	case alerts.KindGPUFan:
 		return "🌀"
 	case alerts.KindRigOffline:
@@ -136,6 +138,10 @@ func firingText(st alerts.State) string {
 		return fmt.Sprintf("%g °C, at or over %g °C (%s)", st.Value, st.Threshold, from)
 	case alerts.KindGPUFan:
 		return fmt.Sprintf("fan %g %%, at or over %g %% (%s)", st.Value, st.Threshold, from)
+	case alerts.KindGPUMemTemp:
+		return fmt.Sprintf("memory %g °C, at or over %g °C (%s)", st.Value, st.Threshold, from)
+	case alerts.KindRigProblem:
+		return "Hive OS reports " + problemText(st.Algo)
 	case alerts.KindRigOffline:
 		return fmt.Sprintf("offline, no data for %s (limit %s, %s)", units.FormatDuration(seconds(st.Value)),
 			units.FormatDuration(seconds(st.Threshold)), from)
@@ -173,6 +179,10 @@ func resolvedText(t alerts.Transition, lasted string) string {
 		return fmt.Sprintf("back to %g °C after %s (peak %g °C)", st.Value, lasted, st.Peak)
 	case alerts.KindGPUFan:
 		return fmt.Sprintf("fan back to %g %% after %s", st.Value, lasted)
+	case alerts.KindGPUMemTemp:
+		return fmt.Sprintf("memory back to %g °C after %s (peak %g °C)", st.Value, lasted, st.Peak)
+	case alerts.KindRigProblem:
+		return "Hive OS no longer reports " + problemText(st.Algo) + " after " + lasted
 	case alerts.KindRigOffline:
 		return "back online after " + lasted
 	case alerts.KindGPULost:
@@ -212,4 +222,26 @@ func gpuNumber(st alerts.State) int {
 		return st.Index
 	}
 	return st.GPU
+}
+
+// problemText says in words a problem Hive OS reports for a worker.
+func problemText(p string) string {
+	if t, ok := problemTexts[p]; ok {
+		return t
+	}
+	return bot.Escape(strings.ReplaceAll(p, "_", " "))
+}
+
+var problemTexts = map[string]string{
+	"overheat":        "it overheating",
+	"overload":        "it overloaded (load average over its red line)",
+	"low_asr":         "a low accepted share rate",
+	"has_invalid":     "invalid shares",
+	"missed_unit":     "a missing GPU",
+	"missed_hashrate": "a GPU without hashrate",
+	"missed_temp":     "a GPU without temperature",
+	"missed_fan":      "a GPU without fan speed",
+	"no_hashrate":     "no hashrate",
+	"error_message":   "an error message from the rig",
+	"no_fs":           "no flight sheet",
 }

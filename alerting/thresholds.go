@@ -19,7 +19,7 @@ func formatLimit(t alerts.Threshold, l alerts.Limit) string {
 		return "off"
 	}
 	switch t {
-	case alerts.TempMax:
+	case alerts.TempMax, alerts.MemTempMax:
 		return fmt.Sprintf("%g °C", l.Value)
 	case alerts.FanMax:
 		return fmt.Sprintf("%g %%", l.Value)

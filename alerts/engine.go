@@ -156,7 +156,9 @@ func (e *evaluation) resolve(st State, value float64, gone bool) {
 	e.emit(Transition{Event: Resolved, State: st, Gone: gone})
 }
 
-func (e *evaluation) canTell(rig string) bool { return e.p.Reachable && !e.p.muted(rig, e.now) }
+func (e *evaluation) canTell(rig string) bool {
+	return e.p.Reachable && !e.p.muted(rig, e.v.Farms[rig], e.now)
+}
 
 func (e *evaluation) delete(k Key)      { e.out.Deletes = append(e.out.Deletes, k) }
 func (e *evaluation) emit(t Transition) { e.out.Transitions = append(e.out.Transitions, t) }
@@ -176,9 +178,23 @@ func (e *evaluation) carry(rig string) {
 	}
 }
 
-// resolveLimit is the user's effective limit of t for rig.
+// resolveLimit is the user's effective limit of t for a coin or a site.
 func (e *evaluation) resolveLimit(t Threshold, rig string) (Limit, Origin) {
 	return e.p.Resolve(t, rig, e.v.RedTemp)
+}
+
+// rigLimit is the user's effective limit of t for a rig, with its farm's and its own red lines.
+func (e *evaluation) rigLimit(t Threshold, r *RigView) (Limit, Origin) {
+	var red float64
+	switch t {
+	case TempMax:
+		red = r.RedTemp
+	case FanMax:
+		red = r.RedFan
+	case MemTempMax:
+		red = r.RedMemTemp
+	}
+	return e.p.ResolveRig(t, r.ID, r.Farm, e.v.RedTemp, red)
 }
 
 // source judges the source's own health: down after SourceDownAfter failed polls in a row, at once.
@@ -196,7 +212,7 @@ func (e *evaluation) source() {
 func (e *evaluation) judgeRig(r *RigView) {
 	e.rig, e.rigKnown, e.inRig = r.ID, e.hasState(r.ID), true
 	defer func() { e.inRig = false }()
-	limit, origin := e.resolveLimit(OfflineAfter, r.ID)
+	limit, origin := e.rigLimit(OfflineAfter, r)
 	after := time.Duration(limit.Value * float64(time.Second))
 	var age time.Duration
 	if !r.DataAt.IsZero() {
@@ -214,7 +230,31 @@ func (e *evaluation) judgeRig(r *RigView) {
 	e.gpuLost(r)
 	e.gpus(r)
 	e.hashrate(r)
+	e.problems(r)
 }
+
+// problems judges what the source reports wrong with a rig, one alert per problem. Overheating and a
+// missing GPU are left out: the temperature and lost-GPU alerts judge them, against the user's lines.
+func (e *evaluation) problems(r *RigView) {
+	for _, p := range r.Problems {
+		if coveredProblem(p) {
+			continue
+		}
+		e.judge(verdict{key: Key{Kind: KindRigProblem, Rig: r.ID, GPU: NoGPU, Algo: p}, bad: true, value: 1,
+			hold: e.p.For, index: NoGPU})
+	}
+	if !e.rigKnown {
+		return
+	}
+	for _, k := range e.withState[r.ID] {
+		if _, reported := slices.BinarySearch(r.Problems, k.Algo); k.Kind == KindRigProblem && !reported {
+			e.judge(verdict{key: k, clear: true, index: NoGPU})
+		}
+	}
+}
+
+// coveredProblem reports whether a problem the source reports is judged by another alert.
+func coveredProblem(p string) bool { return p == "overheat" || p == "missed_unit" }
 
 // gpuLost judges a rig that reports fewer GPUs than it had: a card that fell off the bus.
 func (e *evaluation) gpuLost(r *RigView) {
@@ -229,9 +269,10 @@ func (e *evaluation) gpuLost(r *RigView) {
 // gpus judges each GPU's temperature and fan. Most polls find every GPU of a rig well under its limits:
 // the rig's hottest GPU and fastest fan settle that without a look at each GPU.
 func (e *evaluation) gpus(r *RigView) {
-	temp, tempOrigin := e.resolveLimit(TempMax, r.ID)
-	fan, fanOrigin := e.resolveLimit(FanMax, r.ID)
-	if !e.hasState(r.ID) && r.MaxTemp < temp.Value && (!fan.Set || r.MaxFan < fan.Value) {
+	temp, tempOrigin := e.rigLimit(TempMax, r)
+	fan, fanOrigin := e.rigLimit(FanMax, r)
+	mem, memOrigin := e.rigLimit(MemTempMax, r)
+	if !e.hasState(r.ID) && r.MaxTemp < temp.Value && (!fan.Set || r.MaxFan < fan.Value) && (!mem.Set || r.MaxMem < mem.Value) {
 		return
 	}
 	for i, g := range r.GPUs {
@@ -246,6 +287,11 @@ func (e *evaluation) gpus(r *RigView) {
 				clear: !fan.Set || g.Fan <= fan.Value-FanHysteresis, value: g.Fan, threshold: fan.Value, origin: fanOrigin,
 				hold: e.p.For, index: i})
 		}
+		if g.HasMem {
+			e.judge(verdict{key: Key{Kind: KindGPUMemTemp, Rig: r.ID, GPU: id}, bad: mem.Set && g.MemTemp >= mem.Value,
+				clear: !mem.Set || g.MemTemp <= mem.Value-TempHysteresis, value: g.MemTemp, threshold: mem.Value,
+				origin: memOrigin, hold: e.p.For, index: i})
+		}
 	}
 }
 
@@ -253,7 +299,7 @@ func (e *evaluation) gpus(r *RigView) {
 // algorithm only), or a drop in % under the rig's median of the last hour, frozen when the drop began so
 // that a long drop does not become the new normal.
 func (e *evaluation) hashrate(r *RigView) {
-	limit, origin := e.resolveLimit(HashrateLow, r.ID)
+	limit, origin := e.rigLimit(HashrateLow, r)
 	known := e.hasState(r.ID)
 	for i, a := range r.Hashrates {
 		key := Key{Kind: KindRigHashrate, Rig: r.ID, GPU: NoGPU, Algo: a.Algo}
@@ -337,7 +383,7 @@ func (e *evaluation) gone() {
 	}
 	slices.SortFunc(keys, func(a, b Key) int { return strings.Compare(a.String(), b.String()) })
 	for _, k := range keys {
-		if (k.Kind == KindGPUTemp || k.Kind == KindGPUFan) && e.v.HasRig(k.Rig) {
+		if (k.Kind == KindGPUTemp || k.Kind == KindGPUFan || k.Kind == KindGPUMemTemp) && e.v.HasRig(k.Rig) {
 			if r := e.v.Rigs[e.v.rigs[k.Rig]]; len(r.GPUs) < r.Expected {
 				continue
 			}

@@ -26,6 +26,14 @@ const (
 
 	FarmRedTemp Metric = "farm_red_temp" // °C, the farm's own red temperature (Rig "")
 
+	// A rig's own red lines, where the source sets them per rig (Hive OS v2: the worker's, else its farm's).
+	RigRedTemp    Metric = "rig_red_temp"     // °C
+	RigRedFan     Metric = "rig_red_fan"      // %
+	RigRedMemTemp Metric = "rig_red_mem_temp" // °C
+	// RigProblem is a problem the source reports for a rig (Hive OS v2: "overheat", "low_asr", ...), named
+	// in Algo; the value is 1. A problem not reported in a poll is over.
+	RigProblem Metric = "rig_problem"
+
 	PoolHashrate        Metric = "pool_hashrate"         // H/s over the last 10 minutes, per coin (Rig holds the coin)
 	PoolHashrate1h      Metric = "pool_hashrate_1h"      // H/s over the last hour
 	PoolHashrate24h     Metric = "pool_hashrate_24h"     // H/s over the last day
@@ -46,7 +54,8 @@ const (
 // rigMetric reports whether m is about a rig or one of its GPUs (rather than a pool, a site or a token).
 func rigMetric(m Metric) bool {
 	switch m {
-	case GPUTemp, GPUFan, GPUHashrate, GPUMemTemp, GPUPower, RigOnline, RigHashrate, RigPower:
+	case GPUTemp, GPUFan, GPUHashrate, GPUMemTemp, GPUPower, RigOnline, RigHashrate, RigPower,
+		RigRedTemp, RigRedFan, RigRedMemTemp, RigProblem:
 		return true
 	}
 	return false
@@ -64,7 +73,7 @@ type Reading struct {
 	// a card falls off the bus, the indexes of the cards after it shift, their bus numbers do not.
 	Bus    int
 	Metric Metric
-	Algo   string // for hashrates, the algorithm; a rig that mines two has a reading for each
+	Algo   string // for hashrates, the algorithm (a rig that mines two has a reading for each); for RigProblem, the problem
 	Value  float64
 	At     time.Time // when the source measured it, or when pitboss read it if the source does not say
 }

@@ -12,9 +12,11 @@ type Kind string
 const (
 	KindGPUTemp      Kind = "gpu_temp"      // a GPU at or over its temperature limit
 	KindGPUFan       Kind = "gpu_fan"       // a GPU fan at or over its limit
+	KindGPUMemTemp   Kind = "gpu_mem_temp"  // a GPU's memory at or over its temperature limit
 	KindGPULost      Kind = "gpu_lost"      // a rig reports fewer GPUs than it had
 	KindRigOffline   Kind = "rig_offline"   // no fresh data from a rig
 	KindRigHashrate  Kind = "rig_hashrate"  // a rig's hashrate under its line
+	KindRigProblem   Kind = "rig_problem"   // a problem the source reports for a rig (Key.Algo names it)
 	KindPoolHashrate Kind = "pool_hashrate" // a pool account's hashrate under its line
 	KindPoolWorkers  Kind = "pool_workers"  // more pool workers inactive than tolerated
 	KindSiteHashrate Kind = "site_hashrate" // a Coinhive site's hashrate under its line

@@ -14,6 +14,7 @@ const (
 	PoolLow                       // H/s under which a pool account's 10-minute hashrate is low
 	WorkersMax                    // inactive pool workers tolerated (0: any inactive worker alerts)
 	SiteLow                       // H/s under which a Coinhive site's hashrate is low
+	MemTempMax                    // °C: a GPU's memory at or over it is hot (sources that report it)
 	numThresholds
 )
 
@@ -26,7 +27,7 @@ func Thresholds() []Threshold {
 	return out
 }
 
-var thresholdNames = [numThresholds]string{"temp", "fan", "hashrate", "offline", "pool", "workers", "site"}
+var thresholdNames = [numThresholds]string{"temp", "fan", "hashrate", "offline", "pool", "workers", "site", "memtemp"}
 
 // String is the threshold's name in the chat: "temp", "fan", ...
 func (t Threshold) String() string {
@@ -59,14 +60,18 @@ type Limits [numThresholds]Limit
 // Origin says where an effective threshold came from, for messages and /thresholds.
 type Origin uint8
 
-// Where thresholds come from, from the weakest to the strongest.
+// Where thresholds come from. The store keeps them by number: new ones go at the end. From the weakest
+// to the strongest: none, built-in, farm, rig's red line, default, user, user's for the farm, user's
+// for the rig.
 const (
-	OriginNone    Origin = iota // no threshold: the alert is off
-	OriginBuiltin               // pitboss's own fallback
-	OriginFarm                  // the farm's red_temp, from Hive OS
-	OriginDefault               // the config file's [alerts]
-	OriginUser                  // the user's own
-	OriginRig                   // the user's own for this rig (or coin, or site)
+	OriginNone     Origin = iota // no threshold: the alert is off
+	OriginBuiltin                // pitboss's own fallback
+	OriginFarm                   // the farm's red_temp, from Hive OS
+	OriginDefault                // the config file's [alerts]
+	OriginUser                   // the user's own
+	OriginRig                    // the user's own for this rig (or coin, or site)
+	OriginRigRed                 // the rig's own red line, from Hive OS
+	OriginFarmUser               // the user's own for the rig's farm
 )
 
 // String names the origin as messages show it.
@@ -76,8 +81,12 @@ func (o Origin) String() string {
 		return "built-in"
 	case OriginFarm:
 		return "farm red_temp"
+	case OriginRigRed:
+		return "rig's red line"
 	case OriginDefault:
 		return "default"
+	case OriginFarmUser:
+		return "yours for the farm"
 	case OriginUser:
 		return "yours"
 	case OriginRig:
@@ -92,7 +101,7 @@ const BuiltinTempMax = 80
 // Hysteresis: how far back past its threshold a firing alert's value must come before it resolves, so
 // that a value hovering at the line does not flap.
 const (
-	TempHysteresis     = 3    // °C under the threshold
+	TempHysteresis     = 3    // °C under the threshold, for GPU and memory temperatures
 	FanHysteresis      = 5    // points under the threshold
 	HashrateHysteresis = 0.05 // 5 % over the line
 )
@@ -118,11 +127,30 @@ type Policy struct {
 // Resolve returns the effective limit of t for rig (a rig, coin or site id; "" for none) and where it
 // comes from. redTemp is the farm's red temperature, 0 when unknown.
 func (p *Policy) Resolve(t Threshold, rig string, redTemp float64) (Limit, Origin) {
+	return p.ResolveRig(t, rig, "", redTemp, 0)
+}
+
+// ResolveRig is Resolve for a rig of a farm (farm "" when the source has one) that may have a red line of
+// its own for t (rigRed, 0 for none). The order: the user's for the rig, the user's for its farm, the
+// user's for every rig, the config's, the rig's red line, the farm's red_temp, the built-in.
+func (p *Policy) ResolveRig(t Threshold, rig, farm string, redTemp, rigRed float64) (Limit, Origin) {
 	if l, ok := p.Rigs[rig]; ok && l[t].Set {
 		return l[t], OriginRig
 	}
+	if farm != "" {
+		if l, ok := p.Rigs[FarmKey(farm)]; ok && l[t].Set {
+			return l[t], OriginFarmUser
+		}
+	}
+	if rigRed > 0 && !p.User[t].Set && !p.Defaults[t].Set {
+		return Limit{Value: rigRed, Set: true}, OriginRigRed
+	}
 	return p.base(t, redTemp)
 }
+
+// FarmKey is how a farm's own thresholds and mutes are keyed among those of rigs, in Policy.Rigs and
+// Policy.RigsMutedUntil.
+func FarmKey(farm string) string { return "farm:" + farm }
 
 // base is the limit that applies to every rig: the user's, else the default, else the fallback.
 func (p *Policy) base(t Threshold, redTemp float64) (Limit, Origin) {
@@ -139,11 +167,17 @@ func (p *Policy) base(t Threshold, redTemp float64) (Limit, Origin) {
 	return Limit{}, OriginNone
 }
 
-// muted reports whether alerts about rig are muted at now.
-func (p *Policy) muted(rig string, now time.Time) bool {
+// muted reports whether alerts about rig, of farm (or ""), are muted at now.
+func (p *Policy) muted(rig, farm string, now time.Time) bool {
 	if now.Before(p.MutedUntil) {
 		return true
 	}
-	until, ok := p.RigsMutedUntil[rig]
+	if until, ok := p.RigsMutedUntil[rig]; ok && now.Before(until) {
+		return true
+	}
+	if farm == "" {
+		return false
+	}
+	until, ok := p.RigsMutedUntil[FarmKey(farm)]
 	return ok && now.Before(until)
 }

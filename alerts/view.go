@@ -1,6 +1,9 @@
 package alerts
 
-import "time"
+import (
+	"slices"
+	"time"
+)
 
 // Poll is one poll of one source, as the engine judges it: what it read, or that it failed.
 type Poll struct {
@@ -15,6 +18,9 @@ type Poll struct {
 	// Resumed: the poll before this one failed. A condition that was pending before the gap has to hold
 	// again, on fresh data, for its full time.
 	Resumed bool
+	// Farms maps a rig id to the farm it belongs to, for a source that watches several farms; a user's
+	// thresholds and mutes for a farm apply to its rigs.
+	Farms map[string]string
 	Facts
 }
 
@@ -46,13 +52,18 @@ type RigView struct {
 	Expected  int     // GPUs it had before (Facts.ExpectedGPUs)
 	MaxTemp   float64 // the hottest GPU
 	MaxFan    float64 // the fastest fan
+	MaxMem    float64 // the hottest GPU memory
+	Farm      string  // the farm it belongs to, where the source has several ("" otherwise)
+	// The rig's own red lines, 0 where the source sets none.
+	RedTemp, RedFan, RedMemTemp float64
+	Problems                    []string // what the source reports wrong with the rig, sorted
 }
 
 // GPUView is one GPU's values; Has* is false for a value the rig did not report.
 type GPUView struct {
-	Temp, Fan       float64
-	HasTemp, HasFan bool
-	Bus             int // 0 when the source does not say
+	Temp, Fan, MemTemp      float64
+	HasTemp, HasFan, HasMem bool
+	Bus                     int // 0 when the source does not say
 }
 
 // ID is what the GPU's alerts are kept by: its bus number where known, else its index i.
@@ -96,7 +107,7 @@ func (v *View) rig(id string) int {
 		return i
 	}
 	v.rigs[id] = len(v.Rigs)
-	v.Rigs = append(v.Rigs, RigView{ID: id, Expected: v.ExpectedGPUs[id]})
+	v.Rigs = append(v.Rigs, RigView{ID: id, Expected: v.ExpectedGPUs[id], Farm: v.Farms[id]})
 	return len(v.Rigs) - 1
 }
 
@@ -114,7 +125,21 @@ func (rv *RigView) add(r Reading, f Facts) {
 	case RigHashrate:
 		rv.Hashrates = append(rv.Hashrates, AlgoRate{Algo: r.Algo, Value: r.Value, Baseline: f.Baselines[BaselineKey(rv.ID, r.Algo)]})
 		return
-	case GPUTemp, GPUFan, GPUHashrate: // a GPU counts as present when it reports anything
+	case RigRedTemp:
+		rv.RedTemp = r.Value
+		return
+	case RigRedFan:
+		rv.RedFan = r.Value
+		return
+	case RigRedMemTemp:
+		rv.RedMemTemp = r.Value
+		return
+	case RigProblem:
+		if i, found := slices.BinarySearch(rv.Problems, r.Algo); !found {
+			rv.Problems = slices.Insert(rv.Problems, i, r.Algo)
+		}
+		return
+	case GPUTemp, GPUFan, GPUHashrate, GPUMemTemp: // a GPU counts as present when it reports anything
 	default:
 		return
 	}
@@ -135,5 +160,8 @@ func (rv *RigView) add(r Reading, f Facts) {
 	case GPUFan:
 		g.Fan, g.HasFan = r.Value, true
 		rv.MaxFan = max(rv.MaxFan, r.Value)
+	case GPUMemTemp:
+		g.MemTemp, g.HasMem = r.Value, true
+		rv.MaxMem = max(rv.MaxMem, r.Value)
 	}
 }

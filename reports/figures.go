@@ -5,6 +5,7 @@ import (
 	"context"
 	"math"
 	"slices"
+	"strings"
 	"time"
 
 	"pitboss/alerts"
@@ -155,13 +156,17 @@ func describe(e store.AlertLogEntry, names map[string]string) string {
 		alerts.KindGPULost: "GPU lost", alerts.KindRigHashrate: "hashrate low", alerts.KindPoolHashrate: "pool hashrate low",
 		alerts.KindPoolWorkers: "workers inactive", alerts.KindSiteHashrate: "site hashrate low",
 		alerts.KindSourceDown: "unreachable", alerts.KindAuthFailing: "token failing",
+		alerts.KindGPUMemTemp: "memory temperature", alerts.KindRigProblem: "problem",
 	}[alerts.Kind(e.Kind)]
 	subject := e.Source
 	if e.Rig != "" {
 		subject = cmp.Or(names[e.Rig], e.Rig)
 	}
-	if e.Idx >= 0 && (e.Kind == string(alerts.KindGPUTemp) || e.Kind == string(alerts.KindGPUFan)) {
+	if e.Idx >= 0 {
 		subject += " GPU " + itoa(e.Idx)
+	}
+	if e.Kind == string(alerts.KindRigProblem) {
+		what += " " + strings.ReplaceAll(e.Algo, "_", " ")
 	}
 	return subject + " " + cmp.Or(what, e.Kind)
 }
