@@ -35,7 +35,12 @@ type Config struct {
 	Alerts   AlertsConfig   `toml:"alerts"`
 	Reports  ReportsConfig  `toml:"reports"`
 	HTTP     HTTPConfig     `toml:"http"`
+
+	notes []string // what -check-config says of a valid configuration, such as a source left off
 }
+
+// Notes are what is worth saying about a valid configuration: a service chosen but left off, and why.
+func (cfg *Config) Notes() []string { return cfg.notes }
 
 // TelegramConfig is the bot's identity and who may use it.
 type TelegramConfig struct {
@@ -57,9 +62,14 @@ type HistoryConfig struct {
 	RollupDays int `toml:"rollup_days"`
 }
 
-// HiveOSConfig is the Hive OS legacy API. Empty keys turn it off.
+// HiveOSConfig is the Hive OS API: the legacy one (API "legacy", signed with two keys) or API v2 (a
+// personal token). Empty credentials turn it off.
 type HiveOSConfig struct {
-	URL           string        `toml:"url"`
+	API           string        `toml:"api"` // "legacy" or "v2"
+	URL           string        `toml:"url"` // "": the chosen API's own address
+	Token         secret.String `toml:"token"`
+	TokenFile     string        `toml:"token_file"`
+	Farms         []FarmID      `toml:"farms"` // v2: the farms to watch; empty: all of the account's
 	PublicKey     secret.String `toml:"public_key"`
 	PublicKeyFile string        `toml:"public_key_file"`
 	SecretKey     secret.String `toml:"secret_key"`
@@ -117,6 +127,14 @@ type HTTPConfig struct {
 	Listen string `toml:"listen"`
 }
 
+// The Hive OS APIs, and their addresses when hiveos.url is left out.
+const (
+	HiveOSLegacy    = "legacy"
+	HiveOSV2        = "v2"
+	HiveOSLegacyURL = "https://api.hiveos.farm/worker/eypiay.php"
+	HiveOSV2URL     = "https://api2.hiveos.farm/api/v2"
+)
+
 // DefaultTelegramEndpoint is the Bot API's own address, in the form tgbotapi wants.
 const DefaultTelegramEndpoint = "https://api.telegram.org/bot%s/%s"
 
@@ -126,7 +144,7 @@ func DefaultConfig() Config {
 		Telegram: TelegramConfig{APIEndpoint: DefaultTelegramEndpoint},
 		Database: DatabaseConfig{Path: "pitboss.db"},
 		History:  HistoryConfig{RawDays: 2, RollupDays: 400},
-		HiveOS:   HiveOSConfig{URL: "https://api.hiveos.farm/worker/eypiay.php", Poll: "@every 1m"},
+		HiveOS:   HiveOSConfig{API: HiveOSLegacy, Poll: "@every 1m"},
 		Coinhive: CoinhiveConfig{URL: "https://api.coinhive.com", Poll: "@every 5m"},
 		ViaBTC:   ViaBTCConfig{URL: "https://www.viabtc.net/res/openapi/v1", Coins: []string{"BTC"}, Poll: "@every 5m"},
 		HiveAuth: HiveAuthConfig{URL: "https://bc-platform-auth.withhive.com", Poll: "@every 5m"},
@@ -199,6 +217,7 @@ func LoadConfig(path string, allowMissing bool, env []string) (*Config, error) {
 	if len(l.problems) > 0 {
 		return nil, l.problems
 	}
+	cfg.notes = l.notes
 	return &cfg, nil
 }
 
@@ -209,8 +228,12 @@ type loader struct {
 	unread   map[string]bool // secrets whose *_file could not be read (already reported)
 	bad      map[string]bool // keys whose value was refused (already reported)
 	problems Problems
+	notes    []string
 	fatal    bool // the file could not be parsed at all
 }
+
+// note records something -check-config should say about a valid configuration.
+func (l *loader) note(msg string) { l.notes = append(l.notes, msg) }
 
 func (l *loader) add(key, format string, args ...any) {
 	p := &Problem{Key: key, Msg: fmt.Sprintf(format, args...)}
@@ -297,7 +320,21 @@ func (l *loader) indexLines(data []byte) {
 	}
 }
 
-var durationType = reflect.TypeOf(time.Duration(0))
+var (
+	durationType = reflect.TypeOf(time.Duration(0))
+	farmIDType   = reflect.TypeOf(FarmID(0))
+)
+
+// FarmID is a Hive OS farm's id. The config's other whole-number lists are Telegram user ids.
+type FarmID int64
+
+// idKind names what a whole number in a list stands for, with an example.
+func idKind(v reflect.Value) string {
+	if v.Type() == farmIDType {
+		return "a farm id (a whole number such as 1631951)"
+	}
+	return "a Telegram user id (a whole number such as 123456789)"
+}
 
 func setFromTOML(field reflect.Value, v any) error {
 	switch {
@@ -367,9 +404,9 @@ func setElem(elem reflect.Value, v any) error {
 			return setFromString(elem, n)
 		}
 		if _, isFloat := v.(float64); isFloat {
-			return fmt.Errorf("%v is not a Telegram user id (a whole number such as 123456789)", v)
+			return fmt.Errorf("%v is not %s", v, idKind(elem))
 		}
-		return fmt.Errorf("is %s, not a Telegram user id (a whole number such as 123456789)", tomlKind(v))
+		return fmt.Errorf("is %s, not %s", tomlKind(v), idKind(elem))
 	case reflect.String:
 		s, ok := v.(string)
 		if !ok {
@@ -419,7 +456,7 @@ func setFromString(field reflect.Value, s string) error {
 	case field.Kind() == reflect.Int64:
 		n, err := strconv.ParseInt(strings.TrimSpace(s), 10, 64)
 		if err != nil {
-			return fmt.Errorf("%q is not a Telegram user id (a whole number such as 123456789)", s)
+			return fmt.Errorf("%q is not %s", s, idKind(field))
 		}
 		field.SetInt(n)
 	case field.Kind() == reflect.Int:
@@ -497,6 +534,7 @@ type secretKey struct {
 func (cfg *Config) secrets() []secretKey {
 	return []secretKey{
 		{"telegram.token", &cfg.Telegram.Token, "telegram.token_file", &cfg.Telegram.TokenFile},
+		{"hiveos.token", &cfg.HiveOS.Token, "hiveos.token_file", &cfg.HiveOS.TokenFile},
 		{"hiveos.public_key", &cfg.HiveOS.PublicKey, "hiveos.public_key_file", &cfg.HiveOS.PublicKeyFile},
 		{"hiveos.secret_key", &cfg.HiveOS.SecretKey, "hiveos.secret_key_file", &cfg.HiveOS.SecretKeyFile},
 		{"coinhive.secret", &cfg.Coinhive.Secret, "coinhive.secret_file", &cfg.Coinhive.SecretFile},
@@ -566,8 +604,7 @@ func (l *loader) validate(cfg *Config) {
 	} else if h.RollupDays < h.RawDays || h.RollupDays > 3650 {
 		l.add("history.rollup_days", "%d is out of range: from history.raw_days (%d) to 3650 days", h.RollupDays, h.RawDays)
 	}
-	l.checkService("hiveos", cfg.HiveOS.URL, cfg.HiveOS.Poll, map[string]bool{
-		"public_key": cfg.HiveOS.PublicKey != "", "secret_key": cfg.HiveOS.SecretKey != ""})
+	l.checkHiveOS(&cfg.HiveOS)
 	l.checkService("coinhive", cfg.Coinhive.URL, cfg.Coinhive.Poll, map[string]bool{"secret": cfg.Coinhive.Secret != ""})
 	l.checkService("viabtc", cfg.ViaBTC.URL, cfg.ViaBTC.Poll, map[string]bool{
 		"api_key": cfg.ViaBTC.APIKey != "", "secret_key": cfg.ViaBTC.SecretKey != ""})
@@ -663,6 +700,50 @@ func (l *loader) checkService(name, rawURL, poll string, creds map[string]bool) 
 	}
 	if _, err := cron.ParseStandard(poll); err != nil {
 		l.add(name+".poll", "%q is not a schedule: %v (use \"@every 1m\" or a cron line such as \"*/5 * * * *\")", poll, err)
+	}
+}
+
+// checkHiveOS checks the [hiveos] section for the API it chooses, and fills in that API's address when
+// hiveos.url is left out.
+func (l *loader) checkHiveOS(h *HiveOSConfig) {
+	legacyKeys := h.PublicKey != "" || h.SecretKey != ""
+	// Without credentials Hive OS is off; when the file or the environment names an API, -check-config
+	// says what that API needs.
+	_, inFile := l.lines["hiveos.api"]
+	chosen := inFile || l.fromEnv["hiveos.api"]
+	switch h.API {
+	case HiveOSLegacy:
+		if chosen && !legacyKeys && h.Token == "" {
+			l.note("hiveos: off: api = \"legacy\" needs the account's public and secret API keys (Hive OS: Account → API keys) in hiveos.public_key and hiveos.secret_key, their PITBOSS_HIVEOS_* variables, or files named by their *_file keys")
+		}
+		if h.URL == "" {
+			h.URL = HiveOSLegacyURL
+		}
+		l.checkService("hiveos", h.URL, h.Poll, map[string]bool{"public_key": h.PublicKey != "", "secret_key": h.SecretKey != ""})
+		if h.Token != "" && !legacyKeys {
+			l.add("hiveos.api", "is \"legacy\", which takes hiveos.public_key and hiveos.secret_key, but only hiveos.token is set: set api = \"v2\" to use the token")
+		}
+		if len(h.Farms) > 0 {
+			l.add("hiveos.farms", "applies to api = \"v2\" only: the legacy API sees the one farm its keys belong to")
+		}
+	case HiveOSV2:
+		if h.URL == "" {
+			h.URL = HiveOSV2URL
+		}
+		l.checkService("hiveos", h.URL, h.Poll, map[string]bool{"token": h.Token != ""})
+		if chosen && h.Token == "" {
+			l.note("hiveos: off: api = \"v2\" needs a personal API token (Hive OS: Account → Authentication tokens) in hiveos.token, PITBOSS_HIVEOS_TOKEN, or a file named by hiveos.token_file")
+		}
+		if legacyKeys {
+			l.add("hiveos.public_key", "belongs to api = \"legacy\"; API v2 takes a personal token in hiveos.token (Hive OS: Account → Authentication tokens)")
+		}
+		for _, id := range h.Farms {
+			if id <= 0 {
+				l.add("hiveos.farms", "%d is not a farm id (farm ids are positive; /farms lists them)", id)
+			}
+		}
+	default:
+		l.add("hiveos.api", "%q is not an API: use \"v2\" (a personal token) or \"legacy\" (two keys)", h.API)
 	}
 }
 

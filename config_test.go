@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"os"
 	"path/filepath"
@@ -249,5 +250,83 @@ func TestConfigEmptyEnvironmentValueIsUnsetForNonStrings(t *testing.T) {
 	}
 	if cfg.Alerts.TempMax != 85 || cfg.Alerts.For != 2*time.Minute || cfg.HTTP.Listen != "" {
 		t.Fatalf("temp_max %v, for %v, listen %q", cfg.Alerts.TempMax, cfg.Alerts.For, cfg.HTTP.Listen)
+	}
+}
+
+func TestConfigHiveOSAPIChoosesItsKeysAndAddress(t *testing.T) {
+	tok := "[telegram]\ntoken = \"" + validToken + "\"\n"
+	cases := []struct {
+		name, body string
+		want       string // a problem; "" for none
+	}{
+		{"v2 with a token", tok + "[hiveos]\napi = \"v2\"\ntoken = \"t\"\nfarms = [1631951]\n", ""},
+		{"no api, no keys: off", tok + "[hiveos]\npoll = \"@every 2m\"\n", ""},
+
+		{"v2 with legacy keys", tok + "[hiveos]\napi = \"v2\"\ntoken = \"t\"\npublic_key = \"p\"\n",
+			`config.toml:6: hiveos.public_key: belongs to api = "legacy"; API v2 takes a personal token in hiveos.token`},
+		{"token on legacy", tok + "[hiveos]\ntoken = \"t\"\n",
+			`hiveos.api: is "legacy", which takes hiveos.public_key and hiveos.secret_key, but only hiveos.token is set`},
+		{"unknown api", tok + "[hiveos]\napi = \"v3\"\n", `config.toml:4: hiveos.api: "v3" is not an API: use "v2" (a personal token) or "legacy" (two keys)`},
+		{"farms on legacy", tok + "[hiveos]\nfarms = [1]\n", `config.toml:4: hiveos.farms: applies to api = "v2" only`},
+		{"bad farm id", tok + "[hiveos]\napi = \"v2\"\ntoken = \"t\"\nfarms = [\"main\"]\n", `config.toml:6: hiveos.farms: item 1: "main" is not a farm id (a whole number such as 1631951)`},
+		{"negative farm id", tok + "[hiveos]\napi = \"v2\"\ntoken = \"t\"\nfarms = [-3]\n", `config.toml:6: hiveos.farms: -3 is not a farm id`},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			got := problems(t, c.body)
+			if c.want == "" {
+				if len(got) > 0 {
+					t.Fatalf("problems: %q", got)
+				}
+				return
+			}
+			if len(got) != 1 || !strings.Contains(got[0], c.want) {
+				t.Fatalf("problems: %q\nwant one containing %q", got, c.want)
+			}
+		})
+	}
+}
+
+func TestConfigHiveOSURLDefaultsToTheChosenAPIs(t *testing.T) {
+	tok := "[telegram]\ntoken = \"" + validToken + "\"\n"
+	for body, want := range map[string]string{
+		tok: HiveOSLegacyURL,
+		tok + "[hiveos]\napi = \"v2\"\ntoken = \"t\"\n":                                      HiveOSV2URL,
+		tok + "[hiveos]\napi = \"v2\"\ntoken = \"t\"\nurl = \"http://127.0.0.1:9/api/v2\"\n": "http://127.0.0.1:9/api/v2",
+	} {
+		cfg, err := LoadConfig(writeConfig(t, body), false, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if cfg.HiveOS.URL != want {
+			t.Errorf("%q: url %q, want %q", body, cfg.HiveOS.URL, want)
+		}
+	}
+	cfg, err := LoadConfig(writeConfig(t, tok), false, []string{"PITBOSS_HIVEOS_API=v2", "PITBOSS_HIVEOS_TOKEN=tkn", "PITBOSS_HIVEOS_FARMS=7, 9"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cfg.HiveOS.Token.Reveal() != "tkn" || !reflect.DeepEqual(cfg.HiveOS.Farms, []FarmID{7, 9}) {
+		t.Fatalf("from the environment: %+v", cfg.HiveOS)
+	}
+}
+
+func TestCheckConfigSaysWhatTheChosenHiveOSAPINeeds(t *testing.T) {
+	tok := "[telegram]\ntoken = \"" + validToken + "\"\n"
+	cases := map[string]string{
+		tok + "[hiveos]\napi = \"v2\"\n":                "hiveos: off: api = \"v2\" needs a personal API token (Hive OS: Account → Authentication tokens) in hiveos.token, PITBOSS_HIVEOS_TOKEN, or a file named by hiveos.token_file\n",
+		tok + "[hiveos]\napi = \"legacy\"\n":            "hiveos: off: api = \"legacy\" needs the account's public and secret API keys",
+		tok + "[hiveos]\napi = \"v2\"\ntoken = \"t\"\n": "",
+		tok: "",
+	}
+	for body, want := range cases {
+		var stdout, stderr syncBuffer
+		if code := run(context.Background(), []string{"-check-config", "-config", writeConfig(t, body)}, strings.NewReader(""), &stdout, &stderr, nil); code != 0 {
+			t.Fatalf("%q: exit status %d: %s", body, code, stderr.String())
+		}
+		out, ok := strings.CutPrefix(stdout.String(), "OK\n")
+		if !ok || (want == "" && out != "") || !strings.Contains(out, want) {
+			t.Errorf("%q: stdout %q, want OK then %q", body, stdout.String(), want)
+		}
 	}
 }

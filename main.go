@@ -62,6 +62,9 @@ func runWith(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 			return 1
 		}
 		fmt.Fprintln(stdout, "OK")
+		for _, n := range cfg.Notes() {
+			fmt.Fprintln(stdout, n)
+		}
 		return 0
 	}
 	if err != nil {

@@ -40,7 +40,7 @@ func (m *Monitor) cycle(ctx context.Context, w *watched) error {
 	if err != nil {
 		m.log.Warn("poll failed", "source", name, "failures", failures, "error", err)
 	} else {
-		poll.Readings = obs.Readings
+		poll.Readings, poll.Farms = obs.Readings, obs.Farms
 		if obs.Problem != nil {
 			m.log.Warn("source reports a problem", "source", name, "error", obs.Problem)
 		}

@@ -24,6 +24,10 @@ type Source interface {
 type Observation struct {
 	Readings []alerts.Reading
 	Names    map[string]string // rig id: its name, for messages
+	// Farms maps each rig id to its farm's id, and FarmNames each farm's id to its name, for a source that
+	// watches several farms (nil otherwise).
+	Farms     map[string]string
+	FarmNames map[string]string
 	Summary  string            // one line on what the source holds, for /sources
 	// Problem is a failure the source reported while still answering (a blockchain token that could not
 	// be renewed): the readings say what it means for alerts; the chat shows it like a failed poll.

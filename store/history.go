@@ -313,6 +313,10 @@ func samplesOf(readings []alerts.Reading, at time.Time) (rigs []RigSample, other
 	index := map[string]int{}
 	last := -1
 	for _, r := range readings {
+		switch r.Metric {
+		case alerts.RigRedTemp, alerts.RigRedFan, alerts.RigRedMemTemp, alerts.RigProblem:
+			continue // a rig's settings and the source's verdicts, not measurements: the alert log keeps what they caused
+		}
 		if !rigMetric(r.Metric) {
 			others = append(others, r)
 			continue
