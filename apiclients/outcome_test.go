@@ -12,6 +12,7 @@ import (
 	"pitboss/apiclients/coinhive"
 	"pitboss/apiclients/hiveauth"
 	"pitboss/apiclients/hiveos"
+	"pitboss/apiclients/hiveos2"
 	"pitboss/apiclients/secret"
 	"pitboss/apiclients/viabtc"
 	simcoinhive "pitboss/sim/coinhive"
@@ -28,6 +29,7 @@ const (
 	viaSecret      = "d186ababcb0eb1f6af5c1519424f462b84c631f86c06309992ae1f15604668b0"
 	authID         = "com.example.pitboss.outcome"
 	authSecret     = "outcome-test-secret-key"
+	hive2Token     = "outcome-test-personal-token-0123456789"
 )
 
 // fault is one way a call can go wrong after its request left. inject arms it on the simulator, for
@@ -106,7 +108,9 @@ var changes = map[string]func(t *testing.T, timeout time.Duration) target{
 		_, err := c.VerifyToken(ctx, "no-such-token", 1024)
 		return err
 	}, coinhive.ErrInvalidToken),
-	"viabtc sweep": viabtcSweep,
+	"viabtc sweep":           viabtcSweep,
+	"hiveos2 SetFlightSheet": hiveos2SetFlightSheet,
+	"hiveos2 Command":        hiveos2Command,
 }
 
 // TestStateChangingCallsAreUnknownOutcomeOnlyWhenTheAnswerIsLost runs every state-changing call of every
@@ -168,6 +172,10 @@ var reads = map[string]func(t *testing.T, timeout time.Duration) (*service, func
 	"viabtc hashrate": func(t *testing.T, timeout time.Duration) (*service, func(context.Context) error) {
 		svc, c := newViaBTC(t, timeout)
 		return svc, func(ctx context.Context) error { _, err := c.Hashrate(ctx, "BTC"); return err }
+	},
+	"hiveos2 workers": func(t *testing.T, timeout time.Duration) (*service, func(context.Context) error) {
+		svc, c := newHiveOS2(t, timeout)
+		return svc, func(ctx context.Context) error { _, err := c.Workers(ctx, 1, hiveos2.WorkerFilter{}); return err }
 	},
 	"hiveauth auth-token": func(t *testing.T, timeout time.Duration) (*service, func(context.Context) error) {
 		sim := simhiveauth.New(simhiveauth.Options{ID: authID, SecretKey: authSecret})
@@ -279,4 +287,38 @@ func viabtcSweep(t *testing.T, timeout time.Duration) target {
 	return target{svc: svc, path: simviabtc.BasePath + "/wallet/sweep",
 		send: sweep("BTC"), refused: sweep("DOGE"), // a coin the pool does not mine: code 5001
 		refusal: viabtc.ErrInvalidCoin, unknown: viabtc.ErrUnknownOutcome}
+}
+
+func newHiveOS2(t *testing.T, timeout time.Duration) (*service, *hiveos2.Client) {
+	t.Helper()
+	sim := simhiveos.NewV2(simhiveos.OptionsV2{Token: hive2Token, Farms: []simhiveos.FarmSpec{{ID: 1, Name: "outcome"}}})
+	svc := serve(t, sim, sim.Recorder, sim.Faults)
+	c, err := hiveos2.New(hiveos2.Options{BaseURL: svc.url + simhiveos.PathV2, Token: hive2Token, Timeout: timeout, Attempts: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(c.Close)
+	return svc, c
+}
+
+// hiveos2SetFlightSheet applies the owner's sheet to a worker; a sheet the farm cannot see is a 422.
+func hiveos2SetFlightSheet(t *testing.T, timeout time.Duration) target {
+	svc, c := newHiveOS2(t, timeout)
+	apply := func(fsID int64) func(context.Context) error {
+		return func(ctx context.Context) error { _, err := c.SetFlightSheet(ctx, 1, []int64{10256}, fsID); return err }
+	}
+	return target{svc: svc, path: simhiveos.PathV2 + "/farms/1/workers",
+		send: apply(simhiveos.OwnerSheetID), refused: apply(999999),
+		refusal: hiveos2.ErrValidation, unknown: hiveos2.ErrUnknownOutcome}
+}
+
+// hiveos2Command reboots a worker; a command the service does not know is a 422.
+func hiveos2Command(t *testing.T, timeout time.Duration) target {
+	svc, c := newHiveOS2(t, timeout)
+	command := func(cmd hiveos2.CommandRequest) func(context.Context) error {
+		return func(ctx context.Context) error { _, err := c.Command(ctx, 1, []int64{10256}, cmd); return err }
+	}
+	return target{svc: svc, path: simhiveos.PathV2 + "/farms/1/workers/command",
+		send: command(hiveos2.Reboot()), refused: command(hiveos2.CommandRequest{Command: "selfdestruct"}),
+		refusal: hiveos2.ErrValidation, unknown: hiveos2.ErrUnknownOutcome}
 }
