@@ -102,6 +102,7 @@ type rig struct {
 	minerStart time.Time // when the miner last (re)started, for the uptime the agent reports
 	down       bool      // offline at the model's current step
 	markDown   bool      // set by the faults for the step being run
+	stopped    bool      // the miner was stopped (StopMiner) and has not started again
 }
 
 type gpu struct {

@@ -20,10 +20,11 @@ var (
 type faultKind int
 
 const (
-	kindHot  faultKind = iota + 1 // a GPU runs at a set temperature
-	kindDown                      // a rig sends no stats
-	kindSag                       // a rig hashes at a fraction of its rate
-	kindLost                      // a GPU has fallen off the bus: the rig reports one card fewer
+	kindHot    faultKind = iota + 1 // a GPU runs at a set temperature
+	kindDown                        // a rig sends no stats
+	kindSag                         // a rig hashes at a fraction of its rate
+	kindLost                        // a GPU has fallen off the bus: the rig reports one card fewer
+	kindMemHot                      // a GPU's memory runs at a set temperature
 )
 
 // fault is one injected condition. A one-off fault holds over [from, until) (a zero from meaning "already");
@@ -126,11 +127,11 @@ func (f *Farm) addFault(rigID string, x fault) error {
 	if !ok {
 		return fmt.Errorf("%w: %q", ErrUnknownRig, rigID)
 	}
-	if x.kind == kindHot || x.kind == kindLost {
+	if x.kind == kindHot || x.kind == kindLost || x.kind == kindMemHot {
 		if x.gpu < 0 || x.gpu >= len(f.rigs[i].gpus) {
 			return fmt.Errorf("%w: rig %s has no GPU %d", ErrUnknownGPU, rigID, x.gpu)
 		}
-		if x.kind == kindHot && x.value <= 0 {
+		if (x.kind == kindHot || x.kind == kindMemHot) && x.value <= 0 {
 			return fmt.Errorf("%w: temperature %v", ErrBadFault, x.value)
 		}
 	}

@@ -42,7 +42,7 @@ func (f *Farm) advance(now time.Time) {
 func (f *Farm) stepAt(t time.Time) {
 	for i := range f.faults {
 		x := &f.faults[i]
-		if x.kind == kindSag || x.kind == kindLost {
+		if x.kind == kindSag || x.kind == kindLost || x.kind == kindMemHot {
 			continue // these only change what the rig reports
 		}
 		if _, ok := x.activeAt(t); !ok {
@@ -63,6 +63,7 @@ func (f *Farm) stepAt(t time.Time) {
 		r.markDown = false
 		if r.down && !down {
 			r.minerStart = t // back online: the agent starts the miner afresh
+			r.stopped = false
 		}
 		r.down = down
 		for gi := range r.gpus {

@@ -33,7 +33,8 @@ type GPUState struct {
 	Fan     float64 // %
 	HashKHs float64
 	PowerW  float64
-	Bus     int // the card's PCI bus number: its slot, which stays when another card falls off
+	Bus     int     // the card's PCI bus number: its slot, which stays when another card falls off
+	MemTemp float64 // °C of the card's memory: some degrees over its core, rising half as fast
 }
 
 // Snapshot advances the model to now and returns a copy of it. A now before the model's time does not
@@ -50,6 +51,7 @@ func (f *Farm) Snapshot(now time.Time) Snapshot {
 	}
 	over := make(map[int]*overlay, len(f.faults))
 	pins := map[[2]int]float64{}
+	memPins := map[[2]int]float64{}
 	lost := map[[2]int]bool{}
 	for i := range f.faults {
 		x := &f.faults[i]
@@ -66,6 +68,10 @@ func (f *Farm) Snapshot(now time.Time) Snapshot {
 			continue // a repeating overheat is in the stepped temperatures already
 		case x.kind == kindLost:
 			lost[[2]int{x.rig, x.gpu}] = true
+			continue
+		case x.kind == kindMemHot:
+			k := [2]int{x.rig, x.gpu}
+			memPins[k] = max(memPins[k], x.value)
 			continue
 		}
 		o := over[x.rig]
@@ -105,7 +111,11 @@ func (f *Farm) Snapshot(now time.Time) Snapshot {
 				oc := f.ocs[f.ocBy[r.OCID]]
 				hashF, powerF = oc.HashFactor, oc.PowerFactor
 			}
-			st.MinerUptime = max(f.t.Sub(r.minerStart), 0)
+			if r.stopped {
+				hashF, powerF = 0, powerF*idlePower
+			} else {
+				st.MinerUptime = max(f.t.Sub(r.minerStart), 0)
+			}
 			st.GPUs = gpus[:0:len(r.gpus)]
 			gpus = gpus[len(r.gpus):]
 			for g := range r.gpus {
@@ -120,12 +130,17 @@ func (f *Farm) Snapshot(now time.Time) Snapshot {
 				hash := m.baseHash * (1 + m.noise) * hashF * sag
 				// A throttled card draws less; the noise moves power half as much as hashrate.
 				power := m.basePower * powerF * (0.6 + 0.4*min(sag, 1)) * (1 + m.noise/2)
-				st.GPUs = append(st.GPUs, GPUState{Temp: temp, Fan: m.fan(temp), HashKHs: hash, PowerW: power, Bus: g + 1})
+				memTemp := m.memTemp(temp)
+				if p, ok := memPins[[2]int{i, g}]; ok {
+					memTemp = p
+				}
+				st.GPUs = append(st.GPUs, GPUState{Temp: temp, Fan: m.fan(temp), HashKHs: hash, PowerW: power, Bus: g + 1,
+					MemTemp: memTemp})
 				st.HashKHs += hash
 				st.PowerW += power
 			}
 		}
-		if st.Online && r.Miner2 != "" {
+		if st.Online && r.Miner2 != "" && !r.stopped {
 			// A second miner runs on the CPU: a few kH/s of RandomX, steady, different from rig to rig.
 			st.Algo2, st.Hash2KHs = "randomx", 4+0.5*float64(i%5)
 		}
