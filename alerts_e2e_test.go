@@ -99,7 +99,7 @@ func (w *watched) alerts(u simtelegram.User) []string {
 }
 
 func isAlert(text string) bool {
-	for _, mark := range []string{"🔥", "🌀", "📴", "🧩", "📉", "👷", "🔌", "🔑", "✅", "⏰"} {
+	for _, mark := range []string{"🔥", "🌀", "📴", "🧩", "📉", "👷", "🔌", "🔑", "✅", "⏰", "⚠️"} {
 		if strings.HasPrefix(text, mark) {
 			return true
 		}

@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"slices"
 	"time"
 
 	"golang.org/x/sync/errgroup"
@@ -17,6 +18,7 @@ import (
 	"pitboss/charts"
 	"pitboss/control"
 	"pitboss/farm"
+	"pitboss/fleet"
 	"pitboss/monitor"
 	"pitboss/pool"
 	"pitboss/reports"
@@ -38,6 +40,7 @@ type App struct {
 	monitor *monitor.Monitor
 	reports *reports.Reports
 	bot     *bot.Bot
+	ctl     *control.Control
 	health  *http.Server
 	ln      net.Listener
 }
@@ -98,13 +101,16 @@ func (a *App) build(ctx context.Context) error {
 		return err
 	}
 	zone, _ := time.LoadLocation(cfg.Reports.Timezone) // checked with the config
-	ctl := &control.Control{Store: a.store, Log: log.With("component", "control")}
+	a.ctl = &control.Control{Store: a.store, Log: log.With("component", "control"), Now: now}
+	ctl := a.ctl
+	fl := &fleet.Fleet{Client: orNil[fleet.Client](svc.hiveos2), Sources: a.monitor, Control: ctl, Legacy: svc.hiveos != nil,
+		Log: log.With("component", "fleet"), Now: now}
 	charter := &charts.Charts{Store: a.store, Sources: a.monitor, Rules: rules, Zone: zone, Log: log.With("component", "charts"), Now: now}
 	a.reports = &reports.Reports{Store: a.store, Sources: a.monitor, Pool: orNil[reports.Pool](svc.viabtc), Charter: charter,
 		Coins: cfg.ViaBTC.Coins, Notifier: a, Daily: cfg.Reports.Daily, Zone: zone, Log: log.With("component", "reports"), Now: now}
 	features := []bot.Feature{
-		&farm.Farm{Client: orNil[farm.HiveOS](svc.hiveos), Sources: a.monitor, Store: a.store, Control: ctl, Rules: rules,
-			Log: log.With("component", "farm"), Now: now},
+		&farm.Farm{Client: orNil[farm.HiveOS](svc.hiveos), V2: v2Farm(svc, fl), Sources: a.monitor, Store: a.store, Control: ctl,
+			Rules: rules, Log: log.With("component", "farm"), Now: now},
 		&alerting.Alerting{Store: a.store, Sources: a.monitor, Rules: rules, Now: now, Zone: zone},
 		a.reports,
 		charter,
@@ -116,6 +122,9 @@ func (a *App) build(ctx context.Context) error {
 		&team.Team{Store: a.store, Members: a.store, Log: log.With("component", "team"), Now: now, DefaultZone: cfg.Reports.Timezone},
 		ctl,
 	}
+	if svc.hiveos2 != nil { // the API v2 commands, after the farm's: the legacy API has none of them
+		features = slices.Insert(features, 1, bot.Feature(fl))
+	}
 	a.bot, err = bot.New(ctx, bot.Options{
 		Token: cfg.Telegram.Token.Reveal(), Endpoint: cfg.Telegram.APIEndpoint, HTTPClient: a.hooks.httpClient,
 		Store: a.store, Log: log.With("component", "bot"), Now: now, ChatBurst: a.hooks.chatBurst,
@@ -124,6 +133,7 @@ func (a *App) build(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	ctl.Editor = a.bot
 	if cfg.HTTP.Listen != "" {
 		if a.ln, err = net.Listen("tcp", cfg.HTTP.Listen); err != nil {
 			return fmt.Errorf("http.listen: %w", err)
@@ -174,6 +184,7 @@ func (a *App) Run(ctx context.Context) error {
 	if !a.hooks.manualPolls {
 		g.Go(func() error { return a.monitor.Run(gctx) })
 		g.Go(func() error { return a.reports.Run(gctx) })
+		g.Go(func() error { return a.ctl.Run(gctx) })
 	}
 	err := g.Wait()
 	stopSending()
@@ -210,4 +221,12 @@ func (a *App) healthHandler() http.Handler {
 		fmt.Fprintln(w, "ok")
 	})
 	return mux
+}
+
+// v2Farm is the farm commands' API v2 side: fl when Hive OS is reached through API v2, else nil.
+func v2Farm(svc *services, fl *fleet.Fleet) farm.V2 {
+	if svc.hiveos2 == nil {
+		return nil
+	}
+	return fl
 }

@@ -25,7 +25,7 @@ var demoAdmin = simtelegram.User{ID: 100200300, FirstName: "Demo", LastName: "Ad
 
 // runDemo runs the real bot against simulators on loopback, on a database in a temporary directory,
 // with this terminal as the demo admin's private chat.
-func runDemo(ctx context.Context, stdin io.Reader, stdout, stderr io.Writer, hooks appHooks) int {
+func runDemo(ctx context.Context, api string, stdin io.Reader, stdout, stderr io.Writer, hooks appHooks) int {
 	dir, err := os.MkdirTemp("", "pitboss-demo-")
 	if err != nil {
 		fmt.Fprintln(stderr, "demo:", err)
@@ -49,6 +49,7 @@ func runDemo(ctx context.Context, stdin io.Reader, stdout, stderr io.Writer, hoo
 	// The demo runs faster than a real farm would be watched, so that something happens within minutes.
 	cfg.HiveOS.Poll, cfg.ViaBTC.Poll, cfg.Coinhive.Poll, cfg.HiveAuth.Poll = "@every 15s", "@every 1m", "@every 1m", "@every 1m"
 	cfg.Alerts.For, cfg.Alerts.OfflineAfter, cfg.Alerts.Repeat = 30*time.Second, time.Minute, 30*time.Minute
+	cfg.HiveOS.API = api
 	stopServices, err := startDemoServices(&cfg)
 	if err != nil {
 		fmt.Fprintln(stderr, "demo:", err)
@@ -57,7 +58,7 @@ func runDemo(ctx context.Context, stdin io.Reader, stdout, stderr io.Writer, hoo
 	defer stopServices()
 
 	fmt.Fprintf(stdout, "Making %d days of history for the demo farm…\n", demoHistoryDays)
-	if err := seedDemoHistory(ctx, cfg.Database.Path, time.Now()); err != nil {
+	if err := seedDemoHistory(ctx, cfg.Database.Path, api, time.Now()); err != nil {
 		fmt.Fprintln(stderr, "demo: making history:", err)
 		return 1
 	}
@@ -89,6 +90,10 @@ func runDemo(ctx context.Context, stdin io.Reader, stdout, stderr io.Writer, hoo
 	fmt.Fprintf(stdout, "Type @someone and a message to write as someone else, in their own chat with the bot\n(try @eve hello, or /invite then @nina /start <code>).\n")
 	fmt.Fprintf(stdout, "The farm is watched every 15 s. Within two minutes rig02 runs hot, and soon after rig05 drops\n"+
 		"offline for a few minutes; their alerts appear here (try the buttons under them, /alerts, /thresholds).\n")
+	if api == HiveOSV2 {
+		fmt.Fprintf(stdout, "Hive OS is reached through API v2, with two farms (/farms): in the second, the memory of a GPU of\n"+
+			"rig03 runs hot now and then. Try /fs, /reboot and /miner. -demo-api legacy runs the legacy API instead.\n")
+	}
 	fmt.Fprintf(stdout, "The bot's log is in %s while the demo runs.\n\n", logPath)
 	greeted := tg.WaitPoll(ctx) == nil
 	if greeted {

@@ -9,6 +9,7 @@ import (
 	"pitboss/alerting"
 	"pitboss/apiclients/coinhive"
 	"pitboss/apiclients/hiveos"
+	"pitboss/apiclients/hiveos2"
 	"pitboss/apiclients/secret"
 	"pitboss/apiclients/viabtc"
 	"pitboss/monitor"
@@ -32,7 +33,7 @@ const (
 // on the first run. It polls simulators of the demo's services, started that many days ago and run on a
 // clock of their own, through the real sources and monitor, into the demo's database; then it rolls the
 // hours up as retention would.
-func seedDemoHistory(ctx context.Context, dbPath string, now time.Time) error {
+func seedDemoHistory(ctx context.Context, dbPath, api string, now time.Time) error {
 	st, err := store.Open(ctx, dbPath, store.Options{})
 	if err != nil {
 		return err
@@ -40,8 +41,11 @@ func seedDemoHistory(ctx context.Context, dbPath string, now time.Time) error {
 	defer st.Close()
 	start := now.Add(-demoHistoryDays * 24 * time.Hour)
 	clock := simhttp.NewClock(start)
-	hive := simhiveos.New(simhiveos.Options{PublicKey: simhiveos.DemoPublicKey, SecretKey: simhiveos.DemoSecretKey,
+	var hive http.Handler = simhiveos.New(simhiveos.Options{PublicKey: simhiveos.DemoPublicKey, SecretKey: simhiveos.DemoSecretKey,
 		Farm: farm.NewDemo(start), Now: clock.Now})
+	if api == HiveOSV2 {
+		hive = simhiveos.DemoV2(clock.Now) // the clock stands at start
+	}
 	var servers []*simhttp.Server
 	defer func() {
 		for _, s := range servers {
@@ -57,10 +61,20 @@ func seedDemoHistory(ctx context.Context, dbPath string, now time.Time) error {
 		servers = append(servers, s)
 		urls[name] = s.URL
 	}
-	hc, err := hiveos.New(hiveos.Options{BaseURL: urls["hiveos"] + simhiveos.Path, PublicKey: secret.String(simhiveos.DemoPublicKey),
-		SecretKey: secret.String(simhiveos.DemoSecretKey)})
-	if err != nil {
-		return err
+	var hiveSource monitor.Source
+	if api == HiveOSV2 {
+		c, err := hiveos2.New(hiveos2.Options{BaseURL: urls["hiveos"] + simhiveos.PathV2, Token: secret.String(simhiveos.DemoToken)})
+		if err != nil {
+			return err
+		}
+		hiveSource = &monitor.HiveOS2{Client: c}
+	} else {
+		c, err := hiveos.New(hiveos.Options{BaseURL: urls["hiveos"] + simhiveos.Path, PublicKey: secret.String(simhiveos.DemoPublicKey),
+			SecretKey: secret.String(simhiveos.DemoSecretKey)})
+		if err != nil {
+			return err
+		}
+		hiveSource = &monitor.HiveOS{Client: c}
 	}
 	vc, err := viabtc.New(viabtc.Options{BaseURL: urls["viabtc"] + simviabtc.BasePath, APIKey: secret.String(simviabtc.DemoAPIKey),
 		SecretKey: secret.String(simviabtc.DemoSecretKey)})
@@ -72,7 +86,7 @@ func seedDemoHistory(ctx context.Context, dbPath string, now time.Time) error {
 		return err
 	}
 	m, err := monitor.New(monitor.Options{Store: st, Renderer: alerting.Renderer{}, Rules: alertRules(DefaultConfig().Alerts), Now: clock.Now},
-		monitor.Scheduled{Source: &monitor.HiveOS{Client: hc}, Spec: "@every 1m"},
+		monitor.Scheduled{Source: hiveSource, Spec: "@every 1m"},
 		monitor.Scheduled{Source: &monitor.ViaBTC{Client: vc, Coins: []string{"BTC", "LTC"}}, Spec: "@every 1m"},
 		monitor.Scheduled{Source: &monitor.Coinhive{Client: cc}, Spec: "@every 1m"})
 	if err != nil {

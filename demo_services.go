@@ -32,12 +32,21 @@ func startDemoServices(cfg *Config) (func(), error) {
 	}
 	now := time.Now
 
-	hive, err := serve(simhiveos.Demo(now))
-	if err != nil {
-		stop()
-		return nil, fmt.Errorf("hive os simulator: %w", err)
+	if cfg.HiveOS.API == HiveOSV2 {
+		hive, err := serve(simhiveos.DemoV2(now))
+		if err != nil {
+			stop()
+			return nil, fmt.Errorf("hive os simulator: %w", err)
+		}
+		cfg.HiveOS.URL, cfg.HiveOS.Token = hive+simhiveos.PathV2, simhiveos.DemoToken
+	} else {
+		hive, err := serve(simhiveos.Demo(now))
+		if err != nil {
+			stop()
+			return nil, fmt.Errorf("hive os simulator: %w", err)
+		}
+		cfg.HiveOS.URL, cfg.HiveOS.PublicKey, cfg.HiveOS.SecretKey = hive+simhiveos.Path, simhiveos.DemoPublicKey, simhiveos.DemoSecretKey
 	}
-	cfg.HiveOS.URL, cfg.HiveOS.PublicKey, cfg.HiveOS.SecretKey = hive+simhiveos.Path, simhiveos.DemoPublicKey, simhiveos.DemoSecretKey
 
 	pool, err := serve(simviabtc.Demo(now))
 	if err != nil {

@@ -481,13 +481,30 @@ func TestCheckConfigPrintsOK(t *testing.T) {
 }
 
 func TestDemoGreetsTheAdminAnswersHelpAndReachesEverySource(t *testing.T) {
+	testDemo(t, []string{"-demo"}, func(say func(string), waitFor func(string) string) {
+		say("/farms")
+		waitFor("Farms — 2 watched")
+		waitFor("Garage & shed (id 1631952)")
+	})
+}
+
+func TestDemoRunsTheLegacyAPIWhenAsked(t *testing.T) {
+	testDemo(t, []string{"-demo", "-demo-api", "legacy"}, func(say func(string), waitFor func(string) string) {
+		say("/rig rig02")
+		waitFor("Wallet: ") // asked of the legacy API
+	})
+}
+
+// testDemo runs the demo with args, greets, asks for help and the sources, runs more (say writes a line,
+// waitFor waits for one), then writes as others.
+func testDemo(t *testing.T, args []string, more func(say func(string), waitFor func(string) string)) {
 	stdinR, stdinW := io.Pipe()
 	stdoutR, stdoutW := io.Pipe()
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	done := make(chan int, 1)
 	go func() {
-		done <- runWith(ctx, []string{"-demo"}, stdinR, stdoutW, io.Discard, nil, appHooks{})
+		done <- runWith(ctx, args, stdinR, stdoutW, io.Discard, nil, appHooks{})
 		stdoutW.Close()
 	}()
 
@@ -539,6 +556,7 @@ func TestDemoGreetsTheAdminAnswersHelpAndReachesEverySource(t *testing.T) {
 	for _, service := range []string{"🟢 Hive OS — answers", "🟢 ViaBTC — answers", "🟢 Coinhive — answers", "🟢 Hive blockchain auth — answers"} {
 		waitFor(service)
 	}
+	more(func(line string) { fmt.Fprintln(stdinW, line) }, waitFor)
 
 	// Writing as others: an invite works for Nina; Eve, a stranger, is refused with her id.
 	fmt.Fprintln(stdinW, "/invite viewer")

@@ -32,6 +32,7 @@ func runWith(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 	fs.SetOutput(stderr)
 	configPath := fs.String("config", "config.toml", "the configuration `file`")
 	demo := fs.Bool("demo", false, "run against built-in simulators, with a chat in this terminal")
+	demoAPI := fs.String("demo-api", HiveOSV2, "the Hive OS API the demo runs: v2, or legacy")
 	check := fs.Bool("check-config", false, "check the configuration, print every problem, and exit")
 	showVersion := fs.Bool("version", false, "print the version and exit")
 	if err := fs.Parse(args); err != nil {
@@ -48,7 +49,11 @@ func runWith(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 	defer stop()
 
 	if *demo {
-		return runDemo(ctx, stdin, stdout, stderr, hooks)
+		if *demoAPI != HiveOSV2 && *demoAPI != HiveOSLegacy {
+			fmt.Fprintf(stderr, "-demo-api %q: use v2 or legacy\n", *demoAPI)
+			return 2
+		}
+		return runDemo(ctx, *demoAPI, stdin, stdout, stderr, hooks)
 	}
 	explicit := false
 	fs.Visit(func(f *flag.Flag) { explicit = explicit || f.Name == "config" })

@@ -132,7 +132,7 @@ func TestNoConfiguredSecretOfAnyLengthReachesTheLogTheChatOrAPanic(t *testing.T)
 	p.stop()
 
 	logs := p.logs.String()
-	mustContain(t, "log", logs, "source check failed", "poll failed", "handler panicked", "{viabtc [REDACTED] {http")
+	mustContain(t, "log", logs, "source check failed", "poll failed", "handler panicked", "{viabtc [REDACTED] {legacy http")
 	assertShowsNoSecret(t, "the log", logs)
 	for _, c := range tg.Calls("") {
 		assertShowsNoSecret(t, "the Bot API call "+c.Method, fmt.Sprint(c.Params))

@@ -7,6 +7,7 @@ import (
 	"pitboss/apiclients/coinhive"
 	"pitboss/apiclients/hiveauth"
 	"pitboss/apiclients/hiveos"
+	"pitboss/apiclients/hiveos2"
 	"pitboss/apiclients/viabtc"
 	"pitboss/monitor"
 	"pitboss/status"
@@ -19,6 +20,7 @@ type services struct {
 	hiveauth *hiveauth.TokenSource // renews in the background; closed on exit
 	// The clients the chat's commands call directly; nil for a service the config leaves off.
 	hiveos   *hiveos.Client
+	hiveos2  *hiveos2.Client
 	coinhive *coinhive.Client
 	viabtc   *viabtc.Client
 }
@@ -38,7 +40,18 @@ func newServices(cfg *Config, hc *http.Client) (*services, error) {
 	}
 
 	var hive monitor.Source
-	if cfg.HiveOS.PublicKey != "" {
+	switch {
+	case cfg.HiveOS.API == HiveOSV2 && cfg.HiveOS.Token != "":
+		c, err := hiveos2.New(hiveos2.Options{BaseURL: cfg.HiveOS.URL, Token: cfg.HiveOS.Token, HTTPClient: hc, UserAgent: ua})
+		if err != nil {
+			return nil, fmt.Errorf("hiveos: %w", err)
+		}
+		only := make([]int64, len(cfg.HiveOS.Farms))
+		for i, id := range cfg.HiveOS.Farms {
+			only[i] = int64(id)
+		}
+		hive, s.hiveos2 = &monitor.HiveOS2{Client: c, Only: only}, c
+	case cfg.HiveOS.API == HiveOSLegacy && cfg.HiveOS.PublicKey != "":
 		c, err := hiveos.New(hiveos.Options{BaseURL: cfg.HiveOS.URL, PublicKey: cfg.HiveOS.PublicKey,
 			SecretKey: cfg.HiveOS.SecretKey, HTTPClient: hc, UserAgent: ua})
 		if err != nil {

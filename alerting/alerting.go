@@ -6,6 +6,7 @@ package alerting
 import (
 	"cmp"
 	"context"
+	"maps"
 	"slices"
 	"strings"
 	"time"
@@ -110,6 +111,11 @@ func (a *Alerting) targets(kind string) []target {
 		for id, name := range l.Names {
 			out = append(out, target{source: l.Source, id: id, name: cmp.Or(name, id)})
 		}
+		if kindOf(l.Source) == "rig" && l.Observation != nil {
+			for id, name := range l.Observation.FarmNames { // a farm's thresholds and mutes cover its rigs
+				out = append(out, target{source: l.Source, id: alerts.FarmKey(id), name: "farm " + cmp.Or(name, id)})
+			}
+		}
 	}
 	slices.SortFunc(out, func(x, y target) int { return strings.Compare(x.name, y.name) })
 	return out
@@ -125,14 +131,27 @@ func (a *Alerting) findTarget(arg, kind string) (target, error) {
 	if len(all) == 0 {
 		return target{}, bot.UserErrorf("No %s is known yet: pitboss has not heard from the service. Try again after its next poll.", noun)
 	}
-	var prefixed []target
+	var prefixed, bare []target
+	arg = monitor.TidyName(arg)
 	for _, t := range all {
-		if t.id == arg || strings.EqualFold(t.name, arg) {
+		if t.id == arg || strings.EqualFold(monitor.TidyName(t.name), arg) {
 			return t, nil
 		}
-		if strings.HasPrefix(strings.ToLower(t.name), strings.ToLower(arg)) {
+		if strings.HasPrefix(strings.ToLower(monitor.TidyName(t.name)), strings.ToLower(arg)) {
 			prefixed = append(prefixed, t)
 		}
+		// "rig01" or "main/rig01" for "Main / rig01": a rig whose name another farm's rig shares is shown
+		// with its farm's.
+		if farm, name, ok := strings.Cut(t.name, " / "); ok {
+			typedFarm, typedName, qualified := strings.Cut(arg, " / ")
+			if (!qualified && strings.EqualFold(name, arg)) ||
+				(qualified && strings.EqualFold(name, typedName) && strings.HasPrefix(strings.ToLower(farm), strings.ToLower(typedFarm))) {
+				bare = append(bare, t)
+			}
+		}
+	}
+	if len(bare) > 0 {
+		prefixed = bare
 	}
 	switch len(prefixed) {
 	case 1:
@@ -165,12 +184,20 @@ func (a *Alerting) titles() map[string]string {
 	return out
 }
 
-// names is every source's names of rigs, coins and sites.
+// names is a source's names of rigs, coins and sites, and of farms (by alerts.FarmKey) where it has several.
 func (a *Alerting) names(source string) map[string]string {
 	for _, l := range a.Sources.All() {
-		if l.Source == source {
+		if l.Source != source {
+			continue
+		}
+		if l.Observation == nil || len(l.Observation.FarmNames) == 0 {
 			return l.Names
 		}
+		out := maps.Clone(l.Names)
+		for id, name := range l.Observation.FarmNames {
+			out[alerts.FarmKey(id)] = "farm " + name
+		}
+		return out
 	}
 	return nil
 }
@@ -188,4 +215,26 @@ func (a *Alerting) redTemp() float64 {
 		}
 	}
 	return 0
+}
+
+// rigRedLines are the red lines Hive OS sets per rig (API v2) in the latest poll, per threshold: each value
+// once, lowest first.
+func (a *Alerting) rigRedLines() map[alerts.Threshold][]float64 {
+	of := map[alerts.Metric]alerts.Threshold{alerts.RigRedTemp: alerts.TempMax, alerts.RigRedFan: alerts.FanMax,
+		alerts.RigRedMemTemp: alerts.MemTempMax}
+	out := map[alerts.Threshold][]float64{}
+	for _, l := range a.Sources.All() {
+		if l.Observation == nil {
+			continue
+		}
+		for _, r := range l.Observation.Readings {
+			if t, ok := of[r.Metric]; ok && !slices.Contains(out[t], r.Value) {
+				out[t] = append(out[t], r.Value)
+			}
+		}
+	}
+	for _, vs := range out {
+		slices.Sort(vs)
+	}
+	return out
 }

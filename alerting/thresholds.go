@@ -54,12 +54,21 @@ func (a *Alerting) thresholds(ctx context.Context, r *bot.Request) error {
 	if err != nil {
 		return err
 	}
-	red := a.redTemp()
+	red, rigRed := a.redTemp(), a.rigRedLines()
 	p := a.policyOf(rows, "")
 	var sb strings.Builder
 	sb.WriteString("<b>Your alert thresholds</b>\n")
 	for _, t := range alerts.Thresholds() {
 		l, origin := p.Resolve(t, "", red)
+		if lines := rigRed[t]; len(lines) > 0 && origin < alerts.OriginDefault {
+			// Nothing of the user's or the config's: each rig's own red line applies.
+			var vs []string
+			for _, v := range lines {
+				vs = append(vs, formatLimit(t, alerts.Limit{Value: v, Set: true}))
+			}
+			fmt.Fprintf(&sb, "%s: each rig's red line in Hive OS (%s)\n", specs[t].label, strings.Join(vs, " or "))
+			continue
+		}
 		fmt.Fprintf(&sb, "%s: %s", specs[t].label, formatLimit(t, l))
 		if l.Set {
 			fmt.Fprintf(&sb, " (%s)", origin)

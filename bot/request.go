@@ -144,3 +144,13 @@ func (r *Request) ReplyPhoto(ctx context.Context, png []byte, caption string, ke
 	_, err := r.bot.sendWithRetry(ctx, photoMessage(r.Chat.ID, png, caption, keyboard))
 	return err
 }
+
+// EditMessage replaces the text of a message the bot sent, outside any request: the outcome of something
+// that finished later. Its buttons go.
+func (b *Bot) EditMessage(ctx context.Context, chatID int64, messageID int, html string) error {
+	edit := tgbotapi.NewEditMessageText(chatID, messageID, html)
+	edit.ParseMode = tgbotapi.ModeHTML
+	edit.DisableWebPagePreview = true
+	_, err := b.sendWithRetry(ctx, edit)
+	return err
+}

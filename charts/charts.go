@@ -93,12 +93,12 @@ func (c *Charts) pickRig(ctx context.Context, r *bot.Request) error {
 	if !ok {
 		return r.Answer(ctx, "This button is no longer in use.", false)
 	}
-	names, err := c.rigNames()
+	rigs, err := c.rigs()
 	if err != nil {
 		return r.Answer(ctx, bot.StripTags(err.Error()), true)
 	}
 	_ = r.Answer(ctx, "", false)
-	return c.send(ctx, r, rigTarget(id, names), w)
+	return c.send(ctx, r, rigTarget(id, rigs.Names), w)
 }
 
 // send draws t over the window ending now and sends it as a photo.

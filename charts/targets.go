@@ -8,6 +8,7 @@ import (
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
 
 	"pitboss/bot"
+	"pitboss/monitor"
 )
 
 // target is what a chart is of, found: the rig's id and name, the coin, or the farm or site.
@@ -21,7 +22,7 @@ type target struct {
 }
 
 var (
-	errNoHiveOS   = bot.UserErrorf("Hive OS is not configured: add its keys to the config file.")
+	errNoHiveOS   = bot.UserErrorf("Hive OS is not configured: add a token ([hiveos] api = \"v2\") or the legacy API keys to the config file.")
 	errNoViaBTC   = bot.UserErrorf("ViaBTC is not configured: add its keys to the config file.")
 	errNoCoinhive = bot.UserErrorf("Coinhive is not configured: add its secret to the config file.")
 )
@@ -53,13 +54,13 @@ func (c *Charts) target(q query) (target, error) {
 	return target{kind: kindFarm, name: "the farm"}, nil
 }
 
-// rigNames are the farm's rigs' names by id, as the monitor last knew them.
-func (c *Charts) rigNames() (map[string]string, error) {
+// rigs are the farm's rigs as the monitor last knew them.
+func (c *Charts) rigs() (monitor.Rigs, error) {
 	l, ok := c.Sources.Latest(hiveSource)
 	if !ok {
-		return nil, errNoHiveOS
+		return monitor.Rigs{}, errNoHiveOS
 	}
-	return l.Names, nil
+	return monitor.RigsOf(l), nil
 }
 
 func rigTarget(id string, names map[string]string) target {
@@ -73,12 +74,12 @@ func rigTarget(id string, names map[string]string) target {
 // rig finds a rig by id, by name in any case, or by the start of its name. A start that fits several
 // asks which, with a button each; a name that fits none lists the closest.
 func (c *Charts) rig(q query) (target, error) {
-	names, err := c.rigNames()
+	rigs, err := c.rigs()
 	if err != nil {
 		return target{}, err
 	}
-	ids := sortedByName(names)
-	matches := matchRigs(ids, names, q.name)
+	names := rigs.Names
+	matches := rigs.Match(q.name)
 	switch {
 	case len(matches) == 1:
 		return rigTarget(matches[0], names), nil
@@ -93,73 +94,14 @@ func (c *Charts) rig(q query) (target, error) {
 			return t, nil
 		}
 	}
-	return target{}, bot.UserErrorf("There is no rig %s.%s", quote(q.name), closest(ids, names, q.name))
-}
-
-// sortedByName lists the rigs' ids in the order of their names.
-func sortedByName(names map[string]string) []string {
-	ids := make([]string, 0, len(names))
-	for id := range names {
-		ids = append(ids, id)
-	}
-	slices.SortFunc(ids, func(a, b string) int { return strings.Compare(names[a]+"\x00"+a, names[b]+"\x00"+b) })
-	return ids
-}
-
-// matchRigs finds rigs by id, by name in any case, or by the start of their name.
-func matchRigs(ids []string, names map[string]string, arg string) []string {
-	var prefixed []string
-	low := strings.ToLower(arg)
-	for _, id := range ids {
-		if id == arg || strings.EqualFold(names[id], arg) {
-			return []string{id}
-		}
-		if strings.HasPrefix(strings.ToLower(names[id]), low) {
-			prefixed = append(prefixed, id)
-		}
-	}
-	return prefixed
-}
-
-// closest suggests names near arg: those that contain it, or differ from it by a couple of letters.
-func closest(ids []string, names map[string]string, arg string) string {
-	var near []string
-	a := strings.ToLower(arg)
-	for _, id := range ids {
-		n := strings.ToLower(names[id])
-		if strings.Contains(n, a) || distance(n, a) <= 2 {
-			near = append(near, bot.Escape(names[id]))
-		}
-		if len(near) == 5 {
-			break
-		}
-	}
+	near := rigs.Closest(q.name, 5)
 	if len(near) == 0 {
-		return " /rigs lists them."
+		return target{}, bot.UserErrorf("There is no rig %s. /rigs lists them.", quote(q.name))
 	}
-	return " Did you mean " + strings.Join(near, ", ") + "?"
-}
-
-// distance is the Levenshtein distance between a and b, by runes.
-func distance(a, b string) int {
-	ra, rb := []rune(a), []rune(b)
-	prev := make([]int, len(rb)+1)
-	for j := range prev {
-		prev[j] = j
+	for i, n := range near {
+		near[i] = bot.Escape(n)
 	}
-	for i := 1; i <= len(ra); i++ {
-		cur := make([]int, len(rb)+1)
-		cur[0] = i
-		for j := 1; j <= len(rb); j++ {
-			cost := 1
-			if ra[i-1] == rb[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev = cur
-	}
-	return prev[len(rb)]
+	return target{}, bot.UserErrorf("There is no rig %s. Did you mean %s?", quote(q.name), strings.Join(near, ", "))
 }
 
 // coin finds a coin the pool source watches; with none named, the only one.

@@ -36,9 +36,19 @@ type Store interface {
 	UserAlerts(ctx context.Context, userID uint) ([]store.SourcedState, error)
 }
 
-// Farm registers the farm commands. Client is nil when the config has no Hive OS keys.
+// V2 is what the farm commands hand over to when Hive OS is reached through API v2 (package fleet).
+type V2 interface {
+	ProposeFS(ctx context.Context, r *bot.Request, workers []string, sheet string) error
+	StartFS(ctx context.Context, r *bot.Request) error
+	Wallets(ctx context.Context, r *bot.Request) error
+	RigSettings(id string) string
+}
+
+// Farm registers the farm commands. Client is nil when the config has no Hive OS keys for the legacy
+// API; V2 is set when Hive OS is reached through API v2.
 type Farm struct {
 	Client  HiveOS
+	V2      V2
 	Sources Sources
 	Store   Store
 	Control *control.Control
@@ -46,7 +56,7 @@ type Farm struct {
 	Log     *slog.Logger
 	Now     func() time.Time
 
-	drafts drafts // /rocket walk-throughs in progress
+	drafts bot.Drafts[draft] // /rocket walk-throughs in progress
 }
 
 // Register adds the commands and buttons, and the rocket action to Control.
@@ -63,13 +73,18 @@ func (f *Farm) Register(rt *bot.Router) {
 	rt.Command(bot.Command{Name: "rig", Args: "<name|id>", Help: "one rig in detail", Role: v, Handle: f.rig})
 	rt.Command(bot.Command{Name: "wallets", Help: "the Hive OS wallets", Role: v, Handle: f.wallets})
 	rt.Command(bot.Command{Name: "oc", Help: "the overclocking profiles", Role: v, Handle: f.ocs})
-	rt.Command(bot.Command{Name: "rocket", Args: "<rigs|all> [miner=…] [miner2=…] [wallet=…] [oc=…]",
-		Help: "apply miner, wallet and OC to rigs (asks first)", Role: a, Handle: f.rocket})
+	if f.V2 != nil {
+		rt.Command(bot.Command{Name: "rocket", Args: "<rigs|all> fs=<flight sheet>",
+			Help: "apply a flight sheet to rigs, as /fs (asks first)", Role: a, Handle: f.rocket})
+	} else {
+		rt.Command(bot.Command{Name: "rocket", Args: "<rigs|all> [miner=…] [miner2=…] [wallet=…] [oc=…]",
+			Help: "apply miner, wallet and OC to rigs (asks first)", Role: a, Handle: f.rocket})
+	}
 	rt.Callback(bot.Callback{Name: "rigs", Role: v, Handle: f.rigsPage})
 	rt.Callback(bot.Callback{Name: "rig", Role: v, Handle: f.rigButton})
 	rt.Callback(bot.Callback{Name: "rk", Role: a, Handle: f.rocketStep})
-	f.Control.Add(control.Kind{Name: "rocket", Execute: f.executeRocket, Explain: explain})
+	f.Control.Add(control.Kind{Name: "rocket", Execute: control.Plain(f.executeRocket), Explain: explain})
 }
 
 // errNoHiveOS answers a command that needs Hive OS when the config has no keys for it.
-var errNoHiveOS = bot.UserErrorf("Hive OS is not configured: add its keys to the config file.")
+var errNoHiveOS = bot.UserErrorf("Hive OS is not configured: add a token ([hiveos] api = \"v2\") or the legacy API keys to the config file.")

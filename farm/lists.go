@@ -10,6 +10,9 @@ import (
 
 // wallets lists the Hive OS wallets, asked of Hive OS.
 func (f *Farm) wallets(ctx context.Context, r *bot.Request) error {
+	if f.V2 != nil {
+		return f.V2.Wallets(ctx, r)
+	}
 	if f.Client == nil {
 		return errNoHiveOS
 	}
@@ -37,6 +40,9 @@ func (f *Farm) wallets(ctx context.Context, r *bot.Request) error {
 
 // ocs lists the overclocking profiles, asked of Hive OS.
 func (f *Farm) ocs(ctx context.Context, r *bot.Request) error {
+	if f.V2 != nil {
+		return bot.UserErrorf("pitboss lists overclocking profiles through the legacy Hive OS API only; through API v2 it applies flight sheets: /fs.")
+	}
 	if f.Client == nil {
 		return errNoHiveOS
 	}

@@ -11,6 +11,7 @@ import (
 	"pitboss/alerts"
 	"pitboss/apiclients/hiveos"
 	"pitboss/bot"
+	"pitboss/monitor"
 	"pitboss/units"
 )
 
@@ -82,7 +83,8 @@ func (f *Farm) rig(ctx context.Context, r *bot.Request) error {
 	if !ok {
 		return noData(l)
 	}
-	matches := matchRigs(fv, arg)
+	rigs := monitor.RigsOf(l).Only(fv.view.HasRig)
+	matches := rigs.Match(arg)
 	switch {
 	case len(matches) == 1:
 		return r.Reply(ctx, f.rigDetail(ctx, r, fv, matches[0]))
@@ -96,7 +98,7 @@ func (f *Farm) rig(ctx context.Context, r *bot.Request) error {
 		}
 		return r.Reply(ctx, fmt.Sprintf("%s fits %d rigs. Which one?", quote(arg), len(matches)), kb...)
 	}
-	return bot.UserErrorf("There is no rig %s.%s", quote(arg), closest(fv, arg))
+	return bot.UserErrorf("There is no rig %s.%s", quote(arg), suggest(rigs.Closest(arg, 5)))
 }
 
 // rigButton is a rig picked among several ("rig:<id>").
@@ -110,62 +112,6 @@ func (f *Farm) rigButton(ctx context.Context, r *bot.Request) error {
 	}
 	_ = r.Answer(ctx, "", false)
 	return r.Edit(ctx, f.rigDetail(ctx, r, fv, r.Args))
-}
-
-// matchRigs finds rigs by id, by name in any case, or by the start of their name.
-func matchRigs(fv farmView, arg string) []string {
-	var prefixed []string
-	for _, rg := range sortedRigs(fv) {
-		name := fv.name(rg.ID)
-		if rg.ID == arg || strings.EqualFold(name, arg) {
-			return []string{rg.ID}
-		}
-		if strings.HasPrefix(strings.ToLower(name), strings.ToLower(arg)) {
-			prefixed = append(prefixed, rg.ID)
-		}
-	}
-	return prefixed
-}
-
-// closest suggests names near arg: those that contain it, or differ from it by a couple of letters.
-func closest(fv farmView, arg string) string {
-	var near []string
-	a := strings.ToLower(arg)
-	for _, rg := range sortedRigs(fv) {
-		n := strings.ToLower(fv.name(rg.ID))
-		if strings.Contains(n, a) || distance(n, a) <= 2 {
-			near = append(near, bot.Escape(fv.name(rg.ID)))
-		}
-		if len(near) == 5 {
-			break
-		}
-	}
-	if len(near) == 0 {
-		return " /rigs lists them."
-	}
-	return " Did you mean " + strings.Join(near, ", ") + "?"
-}
-
-// distance is the Levenshtein distance between a and b, by runes.
-func distance(a, b string) int {
-	ra, rb := []rune(a), []rune(b)
-	prev := make([]int, len(rb)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(ra); i++ {
-		cur := make([]int, len(rb)+1)
-		cur[0] = i
-		for j := 1; j <= len(rb); j++ {
-			cost := 1
-			if ra[i-1] == rb[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev = cur
-	}
-	return prev[len(rb)]
 }
 
 // rigDetail is one rig: its miner(s), wallet and OC profile (asked of Hive OS), then its GPUs and last
@@ -191,7 +137,11 @@ func (f *Farm) rigDetail(ctx context.Context, r *bot.Request, fv farmView, id st
 		}
 	}
 	for i, g := range rg.GPUs {
-		fmt.Fprintf(&sb, "GPU %d: %s · fan %s · %s\n", i, orDash(g.HasTemp, "%g °C", g.Temp), orDash(g.HasFan, "%g %%", g.Fan),
+		mem := ""
+		if g.HasMem {
+			mem = fmt.Sprintf(" · memory %g °C", g.MemTemp)
+		}
+		fmt.Fprintf(&sb, "GPU %d: %s%s · fan %s · %s\n", i, orDash(g.HasTemp, "%g °C", g.Temp), mem, orDash(g.HasFan, "%g %%", g.Fan),
 			units.FormatHashrate(gpuRates[i]))
 	}
 	return sb.String()
@@ -206,6 +156,9 @@ func orDash(ok bool, format string, v float64) string {
 
 // rigSettings asks Hive OS for the rig's miners, wallet and OC profile; on failure it says so in a line.
 func (f *Farm) rigSettings(ctx context.Context, r *bot.Request, id string) string {
+	if f.V2 != nil {
+		return f.V2.RigSettings(id)
+	}
 	if f.Client == nil {
 		return ""
 	}
@@ -237,4 +190,15 @@ func walletID(r hiveos.Rig) string {
 		return "none"
 	}
 	return fmt.Sprintf("#%d", r.WalletID)
+}
+
+// suggest offers the names near what the user typed, or /rigs.
+func suggest(near []string) string {
+	if len(near) == 0 {
+		return " /rigs lists them."
+	}
+	for i, n := range near {
+		near[i] = bot.Escape(n)
+	}
+	return " Did you mean " + strings.Join(near, ", ") + "?"
 }

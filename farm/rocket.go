@@ -54,6 +54,9 @@ func parseRocket(args string) (rocketArgs, error) {
 			dst = &ra.wallet
 		case "oc":
 			dst = &ra.oc
+		case "fs":
+			return ra, bot.UserErrorf("Flight sheets are applied through Hive OS API v2, and pitboss uses the legacy API: " +
+				"set api = \"v2\" and a token in [hiveos] to use them, or use miner=, wallet= and oc=.")
 		default:
 			return ra, bot.UserErrorf("There is no setting %s: use miner, miner2, wallet or oc.\n%s", quote(key), rocketUsage)
 		}
@@ -282,6 +285,9 @@ func plural(n int) string {
 
 // rocket is /rocket: with arguments it resolves them and proposes the action; without, it asks step by step.
 func (f *Farm) rocket(ctx context.Context, r *bot.Request) error {
+	if f.V2 != nil {
+		return f.rocketV2(ctx, r)
+	}
 	if f.Client == nil {
 		return errNoHiveOS
 	}
@@ -302,6 +308,34 @@ func (f *Farm) rocket(ctx context.Context, r *bot.Request) error {
 		return err
 	}
 	return f.Control.Propose(ctx, r, "rocket", p, cat.preview(p))
+}
+
+// rocketV2 is /rocket for an account reached through API v2, which has no multiRocket: "fs=<sheet>"
+// applies a flight sheet, as /fs does, and /rocket alone walks through it.
+func (f *Farm) rocketV2(ctx context.Context, r *bot.Request) error {
+	args := strings.TrimSpace(r.Args)
+	if args == "" {
+		return f.V2.StartFS(ctx, r)
+	}
+	const usage = "With Hive OS API v2, /rocket applies a flight sheet: /rocket &lt;rigs|all&gt; fs=&lt;flight sheet&gt;, " +
+		"such as /rocket rig01,rig02 fs=ETH Hiveon. /fs does the same."
+	i := strings.Index(strings.ToLower(args), "fs=")
+	if i < 0 || (i > 0 && args[i-1] != ' ') {
+		return bot.UserErrorf("%s", usage)
+	}
+	rigs, sheet := strings.Fields(args[:i]), strings.TrimSpace(args[i+len("fs="):])
+	for _, tok := range rigs {
+		if strings.Contains(tok, "=") {
+			return bot.UserErrorf("%s is not something API v2 sets per rig.\n%s", quote(tok), usage)
+		}
+	}
+	switch {
+	case len(rigs) == 0:
+		return bot.UserErrorf("Say which rigs.\n%s", usage)
+	case sheet == "":
+		return bot.UserErrorf("fs= needs a flight sheet's name or id.\n%s", usage)
+	}
+	return f.V2.ProposeFS(ctx, r, rigs, sheet)
 }
 
 // executeRocket sends the confirmed multiRocket, once.

@@ -31,39 +31,6 @@ type draft struct {
 	picked  []string // rig ids, in the catalog's order
 	step    int      // 0 rigs, 1 miner, 2 wallet, 3 OC
 	args    rocketArgs
-	expires time.Time
-}
-
-// drafts are the walk-throughs in progress, one per chat: a new /rocket replaces the chat's last one.
-type drafts struct {
-	mu sync.Mutex
-	m  map[int64]*draft
-}
-
-func (d *drafts) get(key int64, now time.Time) *draft {
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	for k, v := range d.m {
-		if now.After(v.expires) {
-			delete(d.m, k)
-		}
-	}
-	return d.m[key]
-}
-
-func (d *drafts) put(key int64, v *draft) {
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	if d.m == nil {
-		d.m = map[int64]*draft{}
-	}
-	d.m[key] = v
-}
-
-func (d *drafts) drop(key int64) {
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	delete(d.m, key)
 }
 
 // startWalk asks the first question: which rigs.
@@ -79,13 +46,13 @@ func (f *Farm) startWalk(ctx context.Context, r *bot.Request) error {
 	if len(cat.rigs) > maxRigButtons {
 		return bot.UserErrorf("This farm has %d rigs, too many to pick with buttons. Name them instead.\n%s", len(cat.rigs), rocketUsage)
 	}
-	d := &draft{cat: cat, expires: f.Now().Add(draftTTL)}
+	d := &draft{cat: cat}
 	text, kb := d.render()
 	// The draft is in place before the question goes out: a tap can come as soon as it is seen.
-	f.drafts.put(r.Chat.ID, d)
+	f.drafts.Put(r.Chat.ID, d, f.Now().Add(draftTTL))
 	m, err := r.ReplyMessage(ctx, text, kb...)
 	if err != nil {
-		f.drafts.drop(r.Chat.ID)
+		f.drafts.Drop(r.Chat.ID)
 		return err
 	}
 	d.mu.Lock()
@@ -101,7 +68,7 @@ func (f *Farm) rocketStep(ctx context.Context, r *bot.Request) error {
 		return r.Answer(ctx, "This button is no longer in use.", false)
 	}
 	key := r.Chat.ID
-	d := f.drafts.get(key, f.Now())
+	d := f.drafts.Get(key, f.Now())
 	if d == nil {
 		return r.Answer(ctx, "This question has expired: send /rocket again.", true)
 	}
@@ -113,7 +80,7 @@ func (f *Farm) rocketStep(ctx context.Context, r *bot.Request) error {
 	verb, value, _ := strings.Cut(r.Args, ":")
 	switch verb {
 	case "x":
-		f.drafts.drop(key)
+		f.drafts.Drop(key)
 		return r.Edit(ctx, "multiRocket: cancelled, nothing was changed.")
 	case "t":
 		if i := slices.Index(d.picked, value); i >= 0 {
@@ -138,7 +105,7 @@ func (f *Farm) rocketStep(ctx context.Context, r *bot.Request) error {
 		return r.Answer(ctx, "This button is no longer in use.", false)
 	}
 	if d.step > 3 {
-		f.drafts.drop(key)
+		f.drafts.Drop(key)
 		if d.args.miner == nil && d.args.wallet == nil && d.args.oc == nil {
 			return r.Edit(ctx, "multiRocket: everything kept, nothing to change.")
 		}

@@ -31,6 +31,7 @@ func All() []*gormigrate.Migration {
 		rollups(),
 		actions(),
 		reports(),
+		actionFollow(),
 	}
 }
 

@@ -7,12 +7,14 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
 	"pitboss/alerting"
 	"pitboss/alerts"
 	"pitboss/apiclients/hiveos"
+	"pitboss/apiclients/hiveos2"
 	"pitboss/monitor"
 	"pitboss/sim/farm"
 	simhiveos "pitboss/sim/hiveos"
@@ -68,6 +70,63 @@ func BenchmarkCycle2000Rigs8GPUs100Users(b *testing.B) {
 		w.Write(body)
 	}))
 	defer srv.Close()
+	c, err := hiveos.New(hiveos.Options{BaseURL: srv.URL + simhiveos.Path, PublicKey: simhiveos.DemoPublicKey, SecretKey: simhiveos.DemoSecretKey})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.SetBytes(int64(len(body)))
+	benchCycle(b, &monitor.HiveOS{Client: c}, func(i int) string { return fmt.Sprint(farm.FirstRigID + i) })
+}
+
+// BenchmarkCycleV2_2000Workers8GPUs100Users is the same poll through Hive OS API v2: the farm list, then
+// the farm's 2,000 workers of 8 GPUs, each with its red lines, memory temperatures and problems.
+func BenchmarkCycleV2_2000Workers8GPUs100Users(b *testing.B) {
+	farms, workers := v2Bodies(b, 2000, 8)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		if strings.HasSuffix(r.URL.Path, "/workers") {
+			w.Write(workers)
+			return
+		}
+		w.Write(farms)
+	}))
+	defer srv.Close()
+	c, err := hiveos2.New(hiveos2.Options{BaseURL: srv.URL + simhiveos.PathV2, Token: "bench-token"})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.SetBytes(int64(len(farms) + len(workers)))
+	benchCycle(b, &monitor.HiveOS2{Client: c}, func(i int) string { return fmt.Sprint(farm.FirstRigID + i) })
+}
+
+// v2Bodies are the v2 simulator's answers to GET /farms and GET /farms/{id}/workers for one farm of rigs
+// rigs of gpus GPUs, three of them hot.
+func v2Bodies(b *testing.B, rigs, gpus int) (farms, workers []byte) {
+	b.Helper()
+	f := farm.New(farm.Options{Rigs: rigs, GPUsPerRig: gpus, Seed: 1, Start: benchStart})
+	for i := range 3 {
+		if err := f.Overheat(fmt.Sprint(farm.FirstRigID+i*97), 1, 90, benchStart.Add(time.Hour)); err != nil {
+			b.Fatal(err)
+		}
+	}
+	sim := simhiveos.NewV2(simhiveos.OptionsV2{Token: "bench-token", Farms: []simhiveos.FarmSpec{{ID: 1, Name: "Bench", Farm: f}},
+		Now: func() time.Time { return benchStart.Add(time.Minute) }})
+	get := func(path string) []byte {
+		r := httptest.NewRequest(http.MethodGet, simhiveos.PathV2+path, nil)
+		r.Header.Set("Authorization", "Bearer bench-token")
+		rec := httptest.NewRecorder()
+		sim.ServeHTTP(rec, r)
+		if rec.Code != http.StatusOK {
+			b.Fatalf("%s: HTTP %d: %s", path, rec.Code, rec.Body)
+		}
+		return bytes.Clone(rec.Body.Bytes())
+	}
+	return get("/farms"), get("/farms/1/workers")
+}
+
+// benchCycle polls src as the monitor does, for 100 users (two admins, 98 viewers), one in ten with a
+// temperature line of their own and one for the rig rigID(i); it fails unless alerts were queued.
+func benchCycle(b *testing.B, src monitor.Source, rigID func(i int) string) {
 	now := benchStart
 	st, err := store.Open(context.Background(), filepath.Join(b.TempDir(), "p.db"), store.Options{Now: func() time.Time { return now }})
 	if err != nil {
@@ -89,26 +148,21 @@ func BenchmarkCycle2000Rigs8GPUs100Users(b *testing.B) {
 		if i%10 == 0 {
 			u, _ := st.User(ctx, id)
 			st.SetThreshold(ctx, store.Threshold{UserID: u.ID, Name: "temp", Value: 85})
-			st.SetThreshold(ctx, store.Threshold{UserID: u.ID, Source: "hiveos", Rig: fmt.Sprint(farm.FirstRigID + i), Name: "temp", Value: 70})
+			st.SetThreshold(ctx, store.Threshold{UserID: u.ID, Source: "hiveos", Rig: rigID(i), Name: "temp", Value: 70})
 		}
-	}
-	c, err := hiveos.New(hiveos.Options{BaseURL: srv.URL + simhiveos.Path, PublicKey: simhiveos.DemoPublicKey, SecretKey: simhiveos.DemoSecretKey})
-	if err != nil {
-		b.Fatal(err)
 	}
 	var d alerts.Limits
 	d[alerts.HashrateLow] = alerts.Limit{Value: 20, Percent: true, Set: true}
 	d[alerts.OfflineAfter] = alerts.Limit{Value: 3600 * 24 * 365 * 20, Set: true} // the body's timestamps stay put
 	m, err := monitor.New(monitor.Options{Store: st, Renderer: alerting.Renderer{}, Now: func() time.Time { return now },
 		Rules: monitor.Rules{Defaults: d, For: 0, Repeat: time.Hour, SourceDownAfter: 3}},
-		monitor.Scheduled{Source: &monitor.HiveOS{Client: c}, Spec: "@every 1m"})
+		monitor.Scheduled{Source: src, Spec: "@every 1m"})
 	if err != nil {
 		b.Fatal(err)
 	}
 	if err := m.Poll(ctx, "hiveos"); err != nil { // the first poll numbers 2,000 rigs
 		b.Fatal(err)
 	}
-	b.SetBytes(int64(len(body)))
 	b.ReportAllocs()
 	b.ResetTimer()
 	for b.Loop() {

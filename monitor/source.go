@@ -28,7 +28,7 @@ type Observation struct {
 	// watches several farms (nil otherwise).
 	Farms     map[string]string
 	FarmNames map[string]string
-	Summary  string            // one line on what the source holds, for /sources
+	Summary   string // one line on what the source holds, for /sources
 	// Problem is a failure the source reported while still answering (a blockchain token that could not
 	// be renewed): the readings say what it means for alerts; the chat shows it like a failed poll.
 	Problem error

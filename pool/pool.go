@@ -66,7 +66,7 @@ func (p *Pool) Register(rt *bot.Router) {
 		rt.Command(c)
 	}
 	rt.Callback(bot.Callback{Name: "workers", Role: v, Handle: p.workersButton})
-	p.Control.Add(control.Kind{Name: "pool_sweep", Execute: p.executeSweep, Explain: explainSweep})
+	p.Control.Add(control.Kind{Name: "pool_sweep", Execute: control.Plain(p.executeSweep), Explain: explainSweep})
 }
 
 // errNoViaBTC answers a command when the config has no ViaBTC keys.

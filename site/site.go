@@ -78,11 +78,11 @@ func (s *Site) Register(rt *bot.Router) {
 	}
 	rt.Callback(bot.Callback{Name: "ch_users", Role: v, Handle: s.usersPage})
 	for _, k := range []control.Kind{
-		{Name: "ch_withdraw", Execute: s.executeWithdraw, Explain: explainAction},
-		{Name: "ch_reset", Execute: s.executeReset, Explain: explainAction},
-		{Name: "ch_resetall", Execute: s.executeResetAll, Explain: explainAction},
-		{Name: "ch_link", Execute: s.executeLink, Explain: explainAction},
-		{Name: "ch_verify", Execute: s.executeVerify, Explain: explainAction},
+		{Name: "ch_withdraw", Execute: control.Plain(s.executeWithdraw), Explain: explainAction},
+		{Name: "ch_reset", Execute: control.Plain(s.executeReset), Explain: explainAction},
+		{Name: "ch_resetall", Execute: control.Plain(s.executeResetAll), Explain: explainAction},
+		{Name: "ch_link", Execute: control.Plain(s.executeLink), Explain: explainAction},
+		{Name: "ch_verify", Execute: control.Plain(s.executeVerify), Explain: explainAction},
 	} {
 		s.Control.Add(k)
 	}

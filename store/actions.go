@@ -6,6 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"time"
+
+	"gorm.io/gorm"
 )
 
 // ActionState is where a control action is in its life.
@@ -37,6 +39,11 @@ type Action struct {
 	DecidedBy *int64
 	DecidedAt *time.Time
 	Result    string
+	// A done action the service carries out later is followed: MessageID is the message showing it, Follow
+	// what to look for (JSON; "" once the follow-up is over), FollowUntil when to give up.
+	MessageID   int
+	Follow      string
+	FollowUntil *time.Time
 }
 
 // ErrNotPending is returned when an action can no longer be confirmed or cancelled; the error carries the
@@ -120,4 +127,41 @@ func (s *Store) FinishAction(ctx context.Context, id int64, state ActionState, r
 		return translate("finish action", ErrNotFound)
 	}
 	return nil
+}
+
+// FollowAction marks a done action to be followed until until: follow (JSON) says what to look for, and
+// messageID is the chat message to update when it is over.
+func (s *Store) FollowAction(ctx context.Context, id int64, messageID int, follow any, until time.Time) error {
+	b, err := json.Marshal(follow)
+	if err != nil {
+		return fmt.Errorf("follow action: encoding: %w", err)
+	}
+	u := until.UTC()
+	res := s.db.WithContext(ctx).Model(&Action{}).Where("id = ? AND state = ?", id, ActionDone).
+		Updates(map[string]any{"message_id": messageID, "follow": string(b), "follow_until": &u})
+	if res.Error != nil {
+		return translate("follow action", res.Error)
+	}
+	if res.RowsAffected == 0 {
+		return translate("follow action", ErrNotFound)
+	}
+	return nil
+}
+
+// FollowedActions returns the actions being followed, oldest first.
+func (s *Store) FollowedActions(ctx context.Context) ([]Action, error) {
+	var out []Action
+	err := s.db.WithContext(ctx).Where("follow <> ''").Order("id").Find(&out).Error
+	return out, translate("followed actions", err)
+}
+
+// EndFollow ends an action's follow-up and records what it found after the action's result. It returns
+// false when the follow-up was already over (another pitboss, or an earlier pass, ended it).
+func (s *Store) EndFollow(ctx context.Context, id int64, found string) (bool, error) {
+	res := s.db.WithContext(ctx).Model(&Action{}).Where("id = ? AND follow <> ''", id).
+		Updates(map[string]any{"follow": "", "result": gorm.Expr("result || ?", "\n"+found)})
+	if res.Error != nil {
+		return false, translate("end follow", res.Error)
+	}
+	return res.RowsAffected == 1, nil
 }

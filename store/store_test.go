@@ -288,3 +288,40 @@ func TestAnExpiredActionCannotBeClaimed(t *testing.T) {
 		t.Fatalf("claim at expiry: %v", err)
 	}
 }
+
+func TestAFollowedActionIsEndedOnceAndKeepsWhatWasFound(t *testing.T) {
+	s := mustOpenStore(t)
+	ctx := context.Background()
+	a := &store.Action{Kind: "reboot", Preview: "p", CreatedBy: 1001, ChatID: 1001}
+	if err := s.CreateAction(ctx, a, map[string]int{"x": 1}, 5*time.Minute); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.FollowAction(ctx, a.ID, 77, []int{1}, day.Add(10*time.Minute)); !errors.Is(err, store.ErrNotFound) {
+		t.Fatalf("following a pending action: %v", err)
+	}
+	if _, err := s.ClaimAction(ctx, a.ID, 1001); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.FinishAction(ctx, a.ID, store.ActionDone, "queued"); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.FollowAction(ctx, a.ID, 77, map[string][]int64{"cmds": {5, 6}}, day.Add(10*time.Minute)); err != nil {
+		t.Fatal(err)
+	}
+	fs, err := s.FollowedActions(ctx)
+	if err != nil || len(fs) != 1 || fs[0].MessageID != 77 || fs[0].Follow != `{"cmds":[5,6]}` || !fs[0].FollowUntil.Equal(day.Add(10*time.Minute)) {
+		t.Fatalf("followed: %+v %v", fs, err)
+	}
+	for i, want := range []bool{true, false} {
+		if ended, err := s.EndFollow(ctx, a.ID, "rig01 rebooted"); err != nil || ended != want {
+			t.Fatalf("end %d: %v %v, want %v", i, ended, err, want)
+		}
+	}
+	got, err := s.Action(ctx, a.ID)
+	if err != nil || got.Result != "queued\nrig01 rebooted" || got.Follow != "" {
+		t.Fatalf("after: %+v %v", got, err)
+	}
+	if fs, _ := s.FollowedActions(ctx); len(fs) != 0 {
+		t.Fatalf("still followed: %+v", fs)
+	}
+}
