@@ -12,6 +12,7 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"net/http"
 	"os"
 	"os/signal"
 	"path/filepath"
@@ -33,14 +34,19 @@ func main() {
 	hot := flag.Int("hot", 3, "rigs with a GPU running hot")
 	poll := flag.String("poll", "@every 10s", "how often pitboss polls the farm")
 	config := flag.String("config", "simfarm.toml", "where to write pitboss's config")
+	api := flag.String("api", "legacy", `the Hive OS API pitboss is given: "legacy" or "v2"`)
 	flag.Parse()
-	if err := run(*rigs, *gpus, *users, *hot, *poll, *config); err != nil {
+	if *api != "legacy" && *api != "v2" {
+		fmt.Fprintln(os.Stderr, `simfarm: -api is "legacy" or "v2"`)
+		os.Exit(2)
+	}
+	if err := run(*rigs, *gpus, *users, *hot, *poll, *config, *api); err != nil {
 		fmt.Fprintln(os.Stderr, "simfarm:", err)
 		os.Exit(1)
 	}
 }
 
-func run(rigs, gpus, users, hot int, poll, config string) error {
+func run(rigs, gpus, users, hot int, poll, config, api string) error {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
 	start := time.Now()
@@ -50,12 +56,29 @@ func run(rigs, gpus, users, hot int, poll, config string) error {
 			return err
 		}
 	}
-	hive := simhiveos.New(simhiveos.Options{PublicKey: simhiveos.DemoPublicKey, SecretKey: simhiveos.DemoSecretKey, Farm: f})
+	var (
+		hive    http.Handler
+		rec     *simhttp.Recorder
+		hiveCfg string
+	)
+	if api == "v2" {
+		v2 := simhiveos.NewV2(simhiveos.OptionsV2{Token: simhiveos.DemoToken, Farms: []simhiveos.FarmSpec{{ID: 1, Name: "Big farm", Farm: f}}})
+		hive, rec = v2, v2.Recorder
+	} else {
+		legacy := simhiveos.New(simhiveos.Options{PublicKey: simhiveos.DemoPublicKey, SecretKey: simhiveos.DemoSecretKey, Farm: f})
+		hive, rec = legacy, legacy.Recorder
+	}
 	hs, err := simhttp.Serve(hive)
 	if err != nil {
 		return err
 	}
 	defer hs.Close()
+	if api == "v2" {
+		hiveCfg = fmt.Sprintf("api = \"v2\"\nurl = %q\ntoken = %q\n", hs.URL+simhiveos.PathV2, simhiveos.DemoToken)
+	} else {
+		hiveCfg = fmt.Sprintf("url = %q\npublic_key = %q\nsecret_key = %q\n", hs.URL+simhiveos.Path,
+			simhiveos.DemoPublicKey, simhiveos.DemoSecretKey)
+	}
 	tg, err := simtelegram.Start(simtelegram.Options{Token: token})
 	if err != nil {
 		return err
@@ -78,12 +101,8 @@ path = %q
 [http]
 listen = ""
 [hiveos]
-url = %q
-public_key = %q
-secret_key = %q
-poll = %q
-`, token, tg.Endpoint(), strings.Join(admins, ", "), strings.Join(viewers, ", "), db, hs.URL+simhiveos.Path,
-		simhiveos.DemoPublicKey, simhiveos.DemoSecretKey, poll)
+%spoll = %q
+`, token, tg.Endpoint(), strings.Join(admins, ", "), strings.Join(viewers, ", "), db, hiveCfg, poll)
 	if err := os.WriteFile(config, []byte(cfg), 0o600); err != nil {
 		return err
 	}
@@ -99,8 +118,8 @@ poll = %q
 	fmt.Println("simfarm: pitboss is polling Telegram; every user has sent /start")
 	<-ctx.Done()
 	polls := 0
-	for _, r := range hive.Recorder.Requests() {
-		if strings.Contains(string(r.Body), "getCurrentStats") {
+	for _, r := range rec.Requests() {
+		if strings.Contains(string(r.Body), "getCurrentStats") || strings.HasSuffix(r.Path, "/workers") {
 			polls++
 		}
 	}
