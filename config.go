@@ -19,6 +19,7 @@ import (
 	"github.com/robfig/cron/v3"
 
 	"pitboss/apiclients/secret"
+	"pitboss/store"
 )
 
 // Config is pitboss's configuration: DefaultConfig, then the TOML file, then PITBOSS_<SECTION>_<KEY>
@@ -51,9 +52,18 @@ type TelegramConfig struct {
 	Viewers     []int64       `toml:"viewers"`
 }
 
-// DatabaseConfig locates the SQLite file.
+// DatabaseConfig chooses the database: a SQLite file, or a PostgreSQL database, which a second pitboss can
+// share as a standby.
 type DatabaseConfig struct {
-	Path string `toml:"path"`
+	Driver  string        `toml:"driver"` // "sqlite" or "postgres"
+	Path    string        `toml:"path"`   // sqlite: the file
+	DSN     secret.String `toml:"dsn"`    // postgres: the connection string, which may hold a password
+	DSNFile string        `toml:"dsn_file"`
+}
+
+// Store is what store.OpenConfig needs to open the database.
+func (d DatabaseConfig) Store() store.Config {
+	return store.Config{Driver: d.Driver, Path: d.Path, DSN: d.DSN.Reveal()}
 }
 
 // HistoryConfig is how long history is kept.
@@ -142,7 +152,7 @@ const DefaultTelegramEndpoint = "https://api.telegram.org/bot%s/%s"
 func DefaultConfig() Config {
 	return Config{
 		Telegram: TelegramConfig{APIEndpoint: DefaultTelegramEndpoint},
-		Database: DatabaseConfig{Path: "pitboss.db"},
+		Database: DatabaseConfig{Driver: store.SQLite, Path: "pitboss.db"},
 		History:  HistoryConfig{RawDays: 2, RollupDays: 400},
 		HiveOS:   HiveOSConfig{API: HiveOSLegacy, Poll: "@every 1m"},
 		Coinhive: CoinhiveConfig{URL: "https://api.coinhive.com", Poll: "@every 5m"},
@@ -534,6 +544,7 @@ type secretKey struct {
 func (cfg *Config) secrets() []secretKey {
 	return []secretKey{
 		{"telegram.token", &cfg.Telegram.Token, "telegram.token_file", &cfg.Telegram.TokenFile},
+		{"database.dsn", &cfg.Database.DSN, "database.dsn_file", &cfg.Database.DSNFile},
 		{"hiveos.token", &cfg.HiveOS.Token, "hiveos.token_file", &cfg.HiveOS.TokenFile},
 		{"hiveos.public_key", &cfg.HiveOS.PublicKey, "hiveos.public_key_file", &cfg.HiveOS.PublicKeyFile},
 		{"hiveos.secret_key", &cfg.HiveOS.SecretKey, "hiveos.secret_key_file", &cfg.HiveOS.SecretKeyFile},
@@ -595,9 +606,7 @@ func (l *loader) validate(cfg *Config) {
 	}
 	l.checkEndpoint(t.APIEndpoint)
 	l.checkIDs(t.Admins, t.Viewers)
-	if strings.TrimSpace(cfg.Database.Path) == "" {
-		l.add("database.path", "must name the SQLite file, such as \"pitboss.db\"")
-	}
+	l.checkDatabase(cfg.Database)
 
 	if h := cfg.History; h.RawDays < 1 || h.RawDays > 90 {
 		l.add("history.raw_days", "%d is out of range: 1 to 90 days", h.RawDays)
@@ -648,6 +657,26 @@ func (l *loader) validate(cfg *Config) {
 		if _, port, err := net.SplitHostPort(ln); err != nil || port == "" {
 			l.add("http.listen", "%q is not host:port, such as \"127.0.0.1:9090\" (\"\" turns it off)", ln)
 		}
+	}
+}
+
+// checkDatabase checks that the chosen database has what it needs, and that a DSN is not left over for a
+// SQLite database, where it would be ignored.
+func (l *loader) checkDatabase(d DatabaseConfig) {
+	switch d.Driver {
+	case store.SQLite:
+		if strings.TrimSpace(d.Path) == "" {
+			l.add("database.path", "must name the SQLite file, such as \"pitboss.db\"")
+		}
+		if d.DSN != "" && !l.bad["database.driver"] {
+			l.add("database.dsn", "is set, but database.driver is \"sqlite\": set driver = \"postgres\" to use PostgreSQL, or remove the DSN")
+		}
+	case store.Postgres:
+		if d.DSN == "" && !l.unread["database.dsn"] {
+			l.add("database.dsn", "missing: driver = \"postgres\" needs a connection string, such as \"postgres://pitboss:PASSWORD@db.example.com:5432/pitboss\", in database.dsn, PITBOSS_DATABASE_DSN, or a file named by database.dsn_file")
+		}
+	default:
+		l.add("database.driver", "%q is not a database: use \"sqlite\" (a file) or \"postgres\" (a server)", d.Driver)
 	}
 }
 

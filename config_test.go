@@ -2,13 +2,17 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
 	"time"
+
+	"pitboss/store"
 )
 
 const validToken = "123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw"
@@ -328,5 +332,88 @@ func TestCheckConfigSaysWhatTheChosenHiveOSAPINeeds(t *testing.T) {
 		if !ok || (want == "" && out != "") || !strings.Contains(out, want) {
 			t.Errorf("%q: stdout %q, want OK then %q", body, stdout.String(), want)
 		}
+	}
+}
+
+func TestConfigDatabaseDriverChoosesWhatItNeeds(t *testing.T) {
+	tok := "[telegram]\ntoken = \"" + validToken + "\"\n"
+	const dsn = "postgres://pitboss:pw-0042@db:5432/pitboss"
+	for _, tc := range []struct {
+		name, body string
+		env        []string
+		want       string // the one problem; "" for none
+	}{
+		{"unknown driver", tok + "[database]\ndriver = \"mysql\"\n", nil,
+			`config.toml:4: database.driver: "mysql" is not a database: use "sqlite" (a file) or "postgres" (a server)`},
+		{"postgres without a DSN", tok + "[database]\ndriver = \"postgres\"\n", nil,
+			`config.toml: database.dsn: missing: driver = "postgres" needs a connection string, such as "postgres://pitboss:PASSWORD@db.example.com:5432/pitboss", in database.dsn, PITBOSS_DATABASE_DSN, or a file named by database.dsn_file`},
+		{"postgres with a DSN", tok + "[database]\ndriver = \"postgres\"\ndsn = \"" + dsn + "\"\n", nil, ""},
+		{"postgres from the environment", tok, []string{"PITBOSS_DATABASE_DRIVER=postgres", "PITBOSS_DATABASE_DSN=" + dsn}, ""},
+		{"sqlite without a path", tok + "[database]\npath = \"\"\n", nil,
+			`config.toml:4: database.path: must name the SQLite file, such as "pitboss.db"`},
+		{"sqlite with a DSN", tok + "[database]\ndsn = \"" + dsn + "\"\n", nil,
+			`config.toml:4: database.dsn: is set, but database.driver is "sqlite": set driver = "postgres" to use PostgreSQL, or remove the DSN`},
+		{"a DSN in the environment only", tok, []string{"PITBOSS_DATABASE_DSN=" + dsn},
+			`PITBOSS_DATABASE_DSN: is set, but database.driver is "sqlite"`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			got := problems(t, tc.body, tc.env...)
+			switch {
+			case tc.want == "" && len(got) != 0:
+				t.Fatalf("problems %q", got)
+			case tc.want != "" && (len(got) != 1 || !strings.Contains(got[0], tc.want)):
+				t.Fatalf("problems %q, want one with %q", got, tc.want)
+			}
+			for _, p := range got {
+				if strings.Contains(p, "pw-0042") {
+					t.Fatalf("a problem shows the DSN's password: %q", p)
+				}
+			}
+		})
+	}
+	cfg, err := LoadConfig(writeConfig(t, tok), false, nil)
+	if err != nil || cfg.Database.Store() != (store.Config{Driver: store.SQLite, Path: "pitboss.db"}) {
+		t.Fatalf("the default: %+v %v", cfg.Database.Store(), err)
+	}
+	cfg, err = LoadConfig(writeConfig(t, tok+"[database]\ndriver = \"postgres\"\n"), false, []string{"PITBOSS_DATABASE_DSN=" + dsn})
+	if err != nil || cfg.Database.Store() != (store.Config{Driver: store.Postgres, Path: "pitboss.db", DSN: dsn}) {
+		t.Fatalf("postgres: %+v %v", cfg.Database.Store(), err)
+	}
+}
+
+func TestConfigDatabaseDSNIsASecret(t *testing.T) {
+	tok := "[telegram]\ntoken = \"" + validToken + "\"\n"
+	const dsn = "postgres://pitboss:pw-0042@db:5432/pitboss"
+	dsnFile := filepath.Join(t.TempDir(), "dsn")
+	if err := os.WriteFile(dsnFile, []byte(dsn+"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	for name, load := range map[string]func() (*Config, error){
+		"dsn_file": func() (*Config, error) {
+			return LoadConfig(writeConfig(t, tok+"[database]\ndriver = \"postgres\"\ndsn_file = \""+dsnFile+"\"\n"), false, nil)
+		},
+		"PITBOSS_DATABASE_DSN_FILE": func() (*Config, error) {
+			return LoadConfig(writeConfig(t, tok+"[database]\ndriver = \"postgres\"\ndsn = \"postgres://other\"\n"), false,
+				[]string{"PITBOSS_DATABASE_DSN_FILE=" + dsnFile})
+		},
+	} {
+		cfg, err := load()
+		if err != nil || cfg.Database.DSN.Reveal() != dsn {
+			t.Fatalf("%s: %v", name, err)
+		}
+		asJSON, _ := json.Marshal(cfg)
+		for _, text := range []string{fmt.Sprintf("%v %+v %#v", cfg, *cfg, cfg), fmt.Sprint(cfg.Database), string(asJSON)} {
+			if strings.Contains(text, "pw-0042") {
+				t.Fatalf("%s: the config shows the DSN: %s", name, text)
+			}
+		}
+	}
+	got := problems(t, tok+"[database]\ndriver = \"postgres\"\ndsn = \""+dsn+"\"\ndsn_file = \""+dsnFile+"\"\n")
+	if len(got) != 1 || !strings.Contains(got[0], "config.toml:6: database.dsn_file: set either database.dsn or database.dsn_file, not both") {
+		t.Fatalf("both set: %q", got)
+	}
+	got = problems(t, tok+"[database]\ndriver = \"postgres\"\ndsn_file = \""+filepath.Join(t.TempDir(), "nope")+"\"\n")
+	if len(got) != 1 || !strings.Contains(got[0], "database.dsn_file: cannot read the secret") {
+		t.Fatalf("an unreadable dsn_file: %q", got)
 	}
 }

@@ -12,6 +12,49 @@ func alertState() *gormigrate.Migration {
 	return &gormigrate.Migration{
 		ID: "0005_alert_state",
 		Migrate: func(tx *gorm.DB) error {
+			if postgres(tx) {
+				return execAll(tx,
+					`CREATE TABLE thresholds (
+						user_id BIGINT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+						source TEXT NOT NULL DEFAULT '',
+						rig TEXT NOT NULL DEFAULT '',
+						name TEXT NOT NULL,
+						value DOUBLE PRECISION NOT NULL,
+						percent BOOLEAN NOT NULL DEFAULT FALSE,
+						updated_at TIMESTAMPTZ NOT NULL,
+						PRIMARY KEY (user_id, source, rig, name)
+					)`,
+					`CREATE TABLE mutes (
+						user_id BIGINT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+						source TEXT NOT NULL DEFAULT '',
+						rig TEXT NOT NULL DEFAULT '',
+						until TIMESTAMPTZ NOT NULL,
+						PRIMARY KEY (user_id, source, rig)
+					)`,
+					`CREATE TABLE alert_states (
+						user_id BIGINT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+						source TEXT NOT NULL,
+						key TEXT NOT NULL,
+						kind TEXT NOT NULL,
+						rig TEXT NOT NULL DEFAULT '',
+						gpu INTEGER NOT NULL DEFAULT -1,
+						algo TEXT NOT NULL DEFAULT '',
+						phase INTEGER NOT NULL,
+						idx INTEGER NOT NULL DEFAULT -1,
+						since TIMESTAMPTZ NOT NULL,
+						fired_at TIMESTAMPTZ,
+						notified_at TIMESTAMPTZ,
+						value DOUBLE PRECISION NOT NULL DEFAULT 0,
+						peak DOUBLE PRECISION NOT NULL DEFAULT 0,
+						threshold DOUBLE PRECISION NOT NULL DEFAULT 0,
+						origin INTEGER NOT NULL DEFAULT 0,
+						baseline DOUBLE PRECISION NOT NULL DEFAULT 0,
+						acked BOOLEAN NOT NULL DEFAULT FALSE,
+						PRIMARY KEY (user_id, source, key)
+					)`,
+					`CREATE INDEX alert_states_source ON alert_states (source)`,
+				)
+			}
 			return execAll(tx,
 				`CREATE TABLE thresholds (
 					user_id INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,

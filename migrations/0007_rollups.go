@@ -13,6 +13,36 @@ func rollups() *gormigrate.Migration {
 	return &gormigrate.Migration{
 		ID: "0007_rollups",
 		Migrate: func(tx *gorm.DB) error {
+			if postgres(tx) {
+				return execAll(tx,
+					`CREATE TABLE rig_rollups (
+						hour BIGINT NOT NULL,
+						rig_id BIGINT NOT NULL REFERENCES rigs (id) ON DELETE CASCADE,
+						polls INTEGER NOT NULL,
+						online INTEGER NOT NULL,
+						algo BIGINT,
+						hashrate_min DOUBLE PRECISION,
+						hashrate_avg DOUBLE PRECISION,
+						hashrate_max DOUBLE PRECISION,
+						algo2 BIGINT,
+						hashrate2_avg DOUBLE PRECISION,
+						power_avg DOUBLE PRECISION,
+						gpus_min BYTEA,
+						gpus_avg BYTEA,
+						gpus_max BYTEA,
+						PRIMARY KEY (hour, rig_id)
+					)`,
+					`CREATE TABLE series_rollups (
+						hour BIGINT NOT NULL,
+						series_id BIGINT NOT NULL REFERENCES series (id) ON DELETE CASCADE,
+						n INTEGER NOT NULL,
+						min DOUBLE PRECISION NOT NULL,
+						avg DOUBLE PRECISION NOT NULL,
+						max DOUBLE PRECISION NOT NULL,
+						PRIMARY KEY (hour, series_id)
+					)`,
+				)
+			}
 			return execAll(tx,
 				`CREATE TABLE rig_rollups (
 					hour INTEGER NOT NULL,

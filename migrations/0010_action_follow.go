@@ -12,6 +12,14 @@ func actionFollow() *gormigrate.Migration {
 	return &gormigrate.Migration{
 		ID: "0010_action_follow",
 		Migrate: func(tx *gorm.DB) error {
+			if postgres(tx) {
+				return execAll(tx,
+					`ALTER TABLE actions ADD COLUMN message_id BIGINT NOT NULL DEFAULT 0`,
+					`ALTER TABLE actions ADD COLUMN follow TEXT NOT NULL DEFAULT ''`,
+					`ALTER TABLE actions ADD COLUMN follow_until TIMESTAMPTZ`,
+					`CREATE INDEX actions_following ON actions (follow_until) WHERE follow <> ''`,
+				)
+			}
 			return execAll(tx,
 				`ALTER TABLE actions ADD COLUMN message_id INTEGER NOT NULL DEFAULT 0`,
 				`ALTER TABLE actions ADD COLUMN follow TEXT NOT NULL DEFAULT ''`,

@@ -1,6 +1,12 @@
 // Package migrations holds pitboss's schema history: one migration per file, applied in order at start-up.
 // A migration is never edited once released; each defines the tables it creates as they were on that day,
 // so later changes to the store's models cannot rewrite history.
+//
+// The same migrations build SQLite and PostgreSQL databases. Those that go through GORM's migrator get each
+// database's types from it; those written in SQL carry PostgreSQL's statements next to SQLite's: BIGINT for
+// SQLite's 64-bit INTEGER, identity columns for its INTEGER PRIMARY KEY, DOUBLE PRECISION for REAL, BYTEA
+// for BLOB, TIMESTAMPTZ for DATETIME (as GORM makes time.Time), BOOLEAN where SQLite keeps 0 or 1, and no
+// WITHOUT ROWID (a PostgreSQL table is a heap, its primary key an index beside it).
 package migrations
 
 import (
@@ -36,27 +42,47 @@ func All() []*gormigrate.Migration {
 }
 
 // Apply brings db up to date. On a current database it changes nothing. A database written by a newer
-// pitboss is refused before anything is touched.
+// pitboss is refused before anything is touched. All of it is one transaction; on PostgreSQL, where two
+// pitboss processes may start at once, the second waits for the first's to end, then finds nothing to do.
 func Apply(db *gorm.DB) error {
 	all := All()
-	if err := refuseNewer(db, all); err != nil {
-		return err
-	}
-	m := gormigrate.New(db, &gormigrate.Options{TableName: Table, IDColumnName: "id", IDColumnSize: 255,
-		UseTransaction: true, ValidateUnknownMigrations: true}, all)
-	if err := m.Migrate(); err != nil {
-		return fmt.Errorf("migrating the database: %w", err)
-	}
-	return nil
+	return db.Transaction(func(tx *gorm.DB) error {
+		if postgres(tx) {
+			if err := tx.Exec(`SELECT pg_advisory_xact_lock(?)`, lockKey).Error; err != nil {
+				return fmt.Errorf("waiting for another pitboss to migrate the database: %w", err)
+			}
+		}
+		if err := refuseNewer(tx, all); err != nil {
+			return err
+		}
+		m := gormigrate.New(tx, &gormigrate.Options{TableName: Table, IDColumnName: "id", IDColumnSize: 255,
+			ValidateUnknownMigrations: true}, all)
+		if err := m.Migrate(); err != nil {
+			return fmt.Errorf("migrating the database: %w", err)
+		}
+		return nil
+	})
 }
 
-// Applied returns the ids of the migrations db has had, in the order they were applied.
+// lockKey is the advisory lock that migrating a PostgreSQL database holds: "pitboss" in ASCII, plus one, to
+// differ from the store's lease.
+const lockKey int64 = 0x70_69_74_62_6f_73_73 + 1
+
+// postgres reports whether tx is a PostgreSQL database; otherwise it is SQLite.
+func postgres(tx *gorm.DB) bool { return tx.Dialector.Name() == "postgres" }
+
+// Applied returns the ids of the migrations db has had, in the order they were applied. PostgreSQL keeps no
+// order of insertion: there they are in the order of their ids, which is the same for pitboss's.
 func Applied(db *gorm.DB) ([]string, error) {
 	if !db.Migrator().HasTable(Table) {
 		return nil, nil
 	}
+	order := "rowid"
+	if postgres(db) {
+		order = "id"
+	}
 	var ids []string
-	if err := db.Table(Table).Order("rowid").Pluck("id", &ids).Error; err != nil {
+	if err := db.Table(Table).Order(order).Pluck("id", &ids).Error; err != nil {
 		return nil, fmt.Errorf("reading applied migrations: %w", err)
 	}
 	return ids, nil

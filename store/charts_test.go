@@ -60,9 +60,9 @@ func seedChartHistory(t *testing.T, s *store.Store, from, to time.Time) {
 
 // mustChartStore is a store with seedChartHistory from day to chartNow, rolled up and pruned as retention
 // leaves it at chartNow with two days of raw polls.
-func mustChartStore(t *testing.T) *store.Store {
+func mustChartStore(t *testing.T, db testDB) *store.Store {
 	t.Helper()
-	s := mustOpenStore(t)
+	s := mustOpenStore(t, db)
 	ctx := context.Background()
 	seedChartHistory(t, s, day, chartNow)
 	if _, err := s.RollUp(ctx, chartNow); err != nil {
@@ -87,15 +87,17 @@ func samePoint(p store.ChartPoint, want pt) bool {
 
 // TestTrendsOfHistoryAsRetentionLeavesIt reads one store, seeded once, as each chart does.
 func TestTrendsOfHistoryAsRetentionLeavesIt(t *testing.T) {
-	s := mustChartStore(t)
-	t.Run("farm: raw polls inside the raw window, rollups beyond", func(t *testing.T) {
-		testFarmTrendReadsRawPollsInsideTheRawWindowAndRollupsBeyond(t, s)
+	forEachDB(t, func(t *testing.T, db testDB) {
+		s := mustChartStore(t, db)
+		t.Run("farm: raw polls inside the raw window, rollups beyond", func(t *testing.T) {
+			testFarmTrendReadsRawPollsInsideTheRawWindowAndRollupsBeyond(t, s)
+		})
+		t.Run("farm: a rig offline counts as nothing", func(t *testing.T) { testFarmTrendCountsARigOfflineAsNothing(t, s) })
+		t.Run("rig: each GPU and the hashrate at the window's resolution", func(t *testing.T) {
+			testRigTrendReadsEachGPUAndTheHashrateAtTheWindowsResolution(t, s)
+		})
+		t.Run("series: each hour's range is kept", func(t *testing.T) { testSeriesTrendKeepsEachHoursRange(t, s) })
 	})
-	t.Run("farm: a rig offline counts as nothing", func(t *testing.T) { testFarmTrendCountsARigOfflineAsNothing(t, s) })
-	t.Run("rig: each GPU and the hashrate at the window's resolution", func(t *testing.T) {
-		testRigTrendReadsEachGPUAndTheHashrateAtTheWindowsResolution(t, s)
-	})
-	t.Run("series: each hour's range is kept", func(t *testing.T) { testSeriesTrendKeepsEachHoursRange(t, s) })
 }
 
 func testFarmTrendReadsRawPollsInsideTheRawWindowAndRollupsBeyond(t *testing.T, s *store.Store) {
@@ -238,55 +240,59 @@ func testSeriesTrendKeepsEachHoursRange(t *testing.T, s *store.Store) {
 }
 
 func TestTrendsReadRawPollsWhileNothingOlderWasKept(t *testing.T) {
-	s := mustOpenStore(t)
-	ctx := context.Background()
-	// Pitboss has run for three hours, and rolled up the two complete ones: a day's chart shows every
-	// poll, as nothing older than them exists.
-	seedChartHistory(t, s, day, day.Add(3*time.Hour))
-	if _, err := s.RollUp(ctx, day.Add(3*time.Hour)); err != nil {
-		t.Fatal(err)
-	}
-	farm, err := s.FarmTrend(ctx, "hiveos", day.Add(-21*time.Hour), day.Add(3*time.Hour))
-	if err != nil || farm.Hourly || len(farm.Algos["ethash"]) != 18 {
-		t.Fatalf("farm: hourly %v, %d points, %v", farm.Hourly, len(farm.Algos["ethash"]), err)
-	}
-	pool, err := s.SeriesTrend(ctx, "viabtc", "BTC/pool_hashrate", day.Add(-21*time.Hour), day.Add(3*time.Hour))
-	if err != nil || pool.Hourly || len(pool.Points) != 18 {
-		t.Fatalf("pool: hourly %v, %d points, %v", pool.Hourly, len(pool.Points), err)
-	}
+	forEachDB(t, func(t *testing.T, db testDB) {
+		s := mustOpenStore(t, db)
+		ctx := context.Background()
+		// Pitboss has run for three hours, and rolled up the two complete ones: a day's chart shows every
+		// poll, as nothing older than them exists.
+		seedChartHistory(t, s, day, day.Add(3*time.Hour))
+		if _, err := s.RollUp(ctx, day.Add(3*time.Hour)); err != nil {
+			t.Fatal(err)
+		}
+		farm, err := s.FarmTrend(ctx, "hiveos", day.Add(-21*time.Hour), day.Add(3*time.Hour))
+		if err != nil || farm.Hourly || len(farm.Algos["ethash"]) != 18 {
+			t.Fatalf("farm: hourly %v, %d points, %v", farm.Hourly, len(farm.Algos["ethash"]), err)
+		}
+		pool, err := s.SeriesTrend(ctx, "viabtc", "BTC/pool_hashrate", day.Add(-21*time.Hour), day.Add(3*time.Hour))
+		if err != nil || pool.Hourly || len(pool.Points) != 18 {
+			t.Fatalf("pool: hourly %v, %d points, %v", pool.Hourly, len(pool.Points), err)
+		}
+	})
 }
 
 func TestFarmTrendLeavesOutTheRigsOfOtherSources(t *testing.T) {
-	s := mustOpenStore(t)
-	ctx := context.Background()
-	seedChartHistory(t, s, chartNow.Add(-6*time.Hour), chartNow)
-	for at := chartNow.Add(-6 * time.Hour); at.Before(chartNow); at = at.Add(10 * time.Minute) {
-		other := []alerts.Reading{
-			{Source: "hiveos2", Rig: "Z", GPU: alerts.NoGPU, Metric: alerts.RigOnline, Value: 1, At: at},
-			{Source: "hiveos2", Rig: "Z", GPU: alerts.NoGPU, Metric: alerts.RigHashrate, Algo: "ethash", Value: 1e12, At: at},
-		}
-		if err := s.SaveCycle(ctx, store.Cycle{Source: "hiveos2", At: at, Readings: other}); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if _, err := s.RollUp(ctx, chartNow); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := s.Prune(ctx, chartNow.Add(-time.Hour), chartNow.Add(-400*24*time.Hour)); err != nil {
-		t.Fatal(err)
-	}
-	for _, tc := range []struct {
-		from   time.Time
-		hourly bool
-	}{{chartNow.Add(-time.Hour), false}, {chartNow.Add(-6 * time.Hour), true}} {
-		tr, err := s.FarmTrend(ctx, "hiveos", tc.from, chartNow)
-		if err != nil || tr.Hourly != tc.hourly || len(tr.Algos["ethash"]) == 0 {
-			t.Fatalf("from %v: %+v %v", tc.from, tr, err)
-		}
-		for _, p := range tr.Algos["ethash"] {
-			if p.Avg != 150e6 {
-				t.Fatalf("ethash at %v: %g, want rigs A and B's 150 MH/s alone", p.At, p.Avg)
+	forEachDB(t, func(t *testing.T, db testDB) {
+		s := mustOpenStore(t, db)
+		ctx := context.Background()
+		seedChartHistory(t, s, chartNow.Add(-6*time.Hour), chartNow)
+		for at := chartNow.Add(-6 * time.Hour); at.Before(chartNow); at = at.Add(10 * time.Minute) {
+			other := []alerts.Reading{
+				{Source: "hiveos2", Rig: "Z", GPU: alerts.NoGPU, Metric: alerts.RigOnline, Value: 1, At: at},
+				{Source: "hiveos2", Rig: "Z", GPU: alerts.NoGPU, Metric: alerts.RigHashrate, Algo: "ethash", Value: 1e12, At: at},
+			}
+			if err := s.SaveCycle(ctx, store.Cycle{Source: "hiveos2", At: at, Readings: other}); err != nil {
+				t.Fatal(err)
 			}
 		}
-	}
+		if _, err := s.RollUp(ctx, chartNow); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.Prune(ctx, chartNow.Add(-time.Hour), chartNow.Add(-400*24*time.Hour)); err != nil {
+			t.Fatal(err)
+		}
+		for _, tc := range []struct {
+			from   time.Time
+			hourly bool
+		}{{chartNow.Add(-time.Hour), false}, {chartNow.Add(-6 * time.Hour), true}} {
+			tr, err := s.FarmTrend(ctx, "hiveos", tc.from, chartNow)
+			if err != nil || tr.Hourly != tc.hourly || len(tr.Algos["ethash"]) == 0 {
+				t.Fatalf("from %v: %+v %v", tc.from, tr, err)
+			}
+			for _, p := range tr.Algos["ethash"] {
+				if p.Avg != 150e6 {
+					t.Fatalf("ethash at %v: %g, want rigs A and B's 150 MH/s alone", p.At, p.Avg)
+				}
+			}
+		}
+	})
 }

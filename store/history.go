@@ -41,7 +41,7 @@ func (s *Store) RigHashrates(ctx context.Context, source string, since time.Time
 		SELECT r.ext_id, s.ts, COALESCE(a.name, ''), s.hashrate, COALESCE(a2.name, ''), s.hashrate2
 		FROM rig_samples s JOIN rigs r ON r.id = s.rig_id
 		LEFT JOIN algos a ON a.id = s.algo LEFT JOIN algos a2 ON a2.id = s.algo2
-		WHERE r.source = ? AND s.ts >= ? AND s.online = 1
+		WHERE r.source = ? AND s.ts >= ? AND s.online = TRUE
 		ORDER BY s.rig_id, s.ts`, source, since.Unix()).Rows()
 	if err != nil {
 		return nil, translate("rig hashrates", err)
@@ -221,10 +221,21 @@ func (c *ids) begin(tx *gorm.DB, source string) (*idTx, error) {
 	return &idTx{ids: c, tx: tx, rigs: map[string]rigEntry{}, series: map[string]int64{}, algos: map[string]int64{}}, nil
 }
 
+// reset forgets every number, for when another process may have added some: the next transaction reads
+// them afresh.
+func (c *ids) reset() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.rigs, c.series, c.algos, c.loaded = nil, nil, nil, nil
+}
+
 // commit keeps what the transaction added; call it once the transaction has committed.
 func (t *idTx) commit() {
 	t.ids.mu.Lock()
 	defer t.ids.mu.Unlock()
+	if t.ids.rigs == nil {
+		return // reset since: the next transaction reads what this one added from the database
+	}
 	for k, v := range t.rigs {
 		t.ids.rigs[k] = v
 	}
@@ -393,8 +404,10 @@ func (s *Store) writeHistory(t *idTx, source string, at time.Time, readings []al
 		if rows == 0 {
 			return nil
 		}
-		q := `INSERT OR REPLACE INTO rig_samples (rig_id, ts, online, algo, hashrate, algo2, hashrate2, power, gpus) VALUES ` +
-			strings.TrimSuffix(strings.Repeat("(?,?,?,?,?,?,?,?,?),", rows), ",")
+		q := `INSERT INTO rig_samples (rig_id, ts, online, algo, hashrate, algo2, hashrate2, power, gpus) VALUES ` +
+			strings.TrimSuffix(strings.Repeat("(?,?,?,?,?,?,?,?,?),", rows), ",") + `
+			ON CONFLICT (ts, rig_id) DO UPDATE SET online = excluded.online, algo = excluded.algo, hashrate = excluded.hashrate,
+				algo2 = excluded.algo2, hashrate2 = excluded.hashrate2, power = excluded.power, gpus = excluded.gpus`
 		err := t.tx.Exec(q, args...).Error
 		args = args[:0]
 		return err
@@ -434,7 +447,8 @@ func (s *Store) writeHistory(t *idTx, source string, at time.Time, readings []al
 		if err != nil {
 			return err
 		}
-		if err := t.tx.Exec(`INSERT OR REPLACE INTO series_samples (series_id, ts, value) VALUES (?, ?, ?)`, id, ts, r.Value).Error; err != nil {
+		if err := t.tx.Exec(`INSERT INTO series_samples (series_id, ts, value) VALUES (?, ?, ?)
+			ON CONFLICT (series_id, ts) DO UPDATE SET value = excluded.value`, id, ts, r.Value).Error; err != nil {
 			return err
 		}
 	}

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
 )
 
 // Invite is a one-time code that makes whoever redeems it a user with Role.
@@ -31,7 +32,9 @@ func (s *Store) RedeemInvite(ctx context.Context, code string, telegramID, chatI
 	var user *User
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		var inv Invite
-		if err := tx.Where("code = ?", code).Take(&inv).Error; err != nil {
+		// FOR UPDATE makes a racing redemption in PostgreSQL wait for this one, then read the invite used;
+		// SQLite has no such clause, and needs none: its transactions take turns from BEGIN.
+		if err := tx.Clauses(clause.Locking{Strength: clause.LockingStrengthUpdate}).Where("code = ?", code).Take(&inv).Error; err != nil {
 			return err
 		}
 		now := s.now().UTC()

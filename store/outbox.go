@@ -86,14 +86,27 @@ func (s *Store) Enqueue(ctx context.Context, msgs ...OutboxMessage) error {
 	}))
 }
 
+// outboxKey is the advisory lock that writers of the outbox take turns for in PostgreSQL: "pitboss" in
+// ASCII, plus two.
+const outboxKey = leaseKey + 2
+
 // outboxBatch keeps one INSERT well under SQLite's limit on bound parameters.
 const outboxBatch = 500
 
 // insertOutbox writes msgs within tx, stamping them with the store's clock (tx's NowFunc) and filling in
 // their ids. The caller translates the error.
+//
+// The sender reads on from the highest id it has seen, so rows must commit in id order. SQLite has one
+// writer at a time; in PostgreSQL, transactions that write to the outbox take turns for it from before
+// their rows are numbered until they end.
 func insertOutbox(tx *gorm.DB, msgs []OutboxMessage) error {
 	if len(msgs) == 0 {
 		return nil
+	}
+	if tx.Dialector.Name() == Postgres {
+		if err := tx.Exec(`SELECT pg_advisory_xact_lock(?)`, outboxKey).Error; err != nil {
+			return err
+		}
 	}
 	now := tx.NowFunc()
 	for i := range msgs {
@@ -107,7 +120,7 @@ func insertOutbox(tx *gorm.DB, msgs []OutboxMessage) error {
 }
 
 // PendingOutbox returns up to limit queued messages with an id above afterID, in id order, which is the order
-// they were committed in (SQLite has one writer at a time). A limit <= 0 means all of them.
+// they were committed in (see insertOutbox). A limit <= 0 means all of them.
 func (s *Store) PendingOutbox(ctx context.Context, afterID int64, limit int) ([]OutboxMessage, error) {
 	q := s.db.WithContext(ctx).Where("id > ?", afterID).Order("id")
 	if limit > 0 {
@@ -176,7 +189,7 @@ func (s *Store) MarkChatUnreachable(ctx context.Context, chatID int64) (dropped 
 // OutboxDepth reports how many messages are queued and when the oldest was queued (zero if none): what an
 // operator watches to see the sender keeping up.
 func (s *Store) OutboxDepth(ctx context.Context) (n int, oldest time.Time, err error) {
-	// One transaction, so that the sender cannot empty the table between the count and the oldest row.
+	// One snapshot, so that the sender cannot empty the table between the count and the oldest row.
 	err = s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		var count int64
 		if err := tx.Model(&OutboxMessage{}).Count(&count).Error; err != nil || count == 0 {
@@ -188,6 +201,6 @@ func (s *Store) OutboxDepth(ctx context.Context) (n int, oldest time.Time, err e
 		}
 		n, oldest = int(count), first.CreatedAt
 		return nil
-	})
+	}, s.snapshot())
 	return n, oldest, translate("outbox depth", err)
 }

@@ -54,7 +54,7 @@ func (s *Store) RollUp(ctx context.Context, now time.Time) (int, error) {
 // nextHourToRoll is the hour after the last rolled up, or the first hour of raw history.
 func (s *Store) nextHourToRoll(db *gorm.DB) (int64, error) {
 	var last sql.NullInt64
-	if err := db.Raw(`SELECT MAX(hour) FROM (SELECT MAX(hour) AS hour FROM rig_rollups UNION ALL SELECT MAX(hour) FROM series_rollups)`).
+	if err := db.Raw(`SELECT MAX(hour) FROM (SELECT MAX(hour) AS hour FROM rig_rollups UNION ALL SELECT MAX(hour) FROM series_rollups) AS h`).
 		Scan(&last).Error; err != nil {
 		return 0, err
 	}
@@ -68,7 +68,7 @@ func (s *Store) nextHourToRoll(db *gorm.DB) (int64, error) {
 // when there is none.
 func firstHourFrom(db *gorm.DB, from int64) (int64, error) {
 	var first sql.NullInt64
-	if err := db.Raw(`SELECT MIN(ts) FROM (SELECT MIN(ts) AS ts FROM rig_samples WHERE ts >= ? UNION ALL SELECT MIN(ts) FROM series_samples WHERE ts >= ?)`,
+	if err := db.Raw(`SELECT MIN(ts) FROM (SELECT MIN(ts) AS ts FROM rig_samples WHERE ts >= ? UNION ALL SELECT MIN(ts) FROM series_samples WHERE ts >= ?) AS t`,
 		from, from).Scan(&first).Error; err != nil {
 		return 0, err
 	}
@@ -98,16 +98,22 @@ func (s *Store) rollUpHour(db *gorm.DB, h int64) (int, error) {
 			for _, r := range batch {
 				args = append(args, r.row(h)...)
 			}
-			q := `INSERT OR REPLACE INTO rig_rollups (hour, rig_id, polls, online, algo, hashrate_min, hashrate_avg, hashrate_max,
+			q := `INSERT INTO rig_rollups (hour, rig_id, polls, online, algo, hashrate_min, hashrate_avg, hashrate_max,
 				algo2, hashrate2_avg, power_avg, gpus_min, gpus_avg, gpus_max) VALUES ` +
-				strings.TrimSuffix(strings.Repeat("(?,?,?,?,?,?,?,?,?,?,?,?,?,?),", len(batch)), ",")
+				strings.TrimSuffix(strings.Repeat("(?,?,?,?,?,?,?,?,?,?,?,?,?,?),", len(batch)), ",") + `
+				ON CONFLICT (hour, rig_id) DO UPDATE SET polls = excluded.polls, online = excluded.online, algo = excluded.algo,
+					hashrate_min = excluded.hashrate_min, hashrate_avg = excluded.hashrate_avg, hashrate_max = excluded.hashrate_max,
+					algo2 = excluded.algo2, hashrate2_avg = excluded.hashrate2_avg, power_avg = excluded.power_avg,
+					gpus_min = excluded.gpus_min, gpus_avg = excluded.gpus_avg, gpus_max = excluded.gpus_max`
 			if err := tx.Exec(q, args...).Error; err != nil {
 				return err
 			}
 		}
-		return tx.Exec(`INSERT OR REPLACE INTO series_rollups (hour, series_id, n, min, avg, max)
+		return tx.Exec(`INSERT INTO series_rollups (hour, series_id, n, min, avg, max)
 			SELECT ?, series_id, COUNT(*), MIN(value), AVG(value), MAX(value) FROM series_samples
-			WHERE ts >= ? AND ts < ? GROUP BY series_id`, h, h, h+hour).Error
+			WHERE ts >= ? AND ts < ? GROUP BY series_id
+			ON CONFLICT (hour, series_id) DO UPDATE SET n = excluded.n, min = excluded.min, avg = excluded.avg, max = excluded.max`,
+			h, h, h+hour).Error
 	})
 	return len(rigs) + int(series), err
 }
@@ -300,7 +306,7 @@ func pruneTable(db *gorm.DB, table, column string, cut, step int64) (int64, erro
 		total += res.RowsAffected
 		if res.RowsAffected == 0 {
 			var left int64
-			if err := db.Raw(`SELECT COUNT(*) FROM (SELECT 1 FROM `+table+` WHERE `+column+` < ? LIMIT 1)`, cut).Scan(&left).Error; err != nil {
+			if err := db.Raw(`SELECT COUNT(*) FROM (SELECT 1 FROM `+table+` WHERE `+column+` < ? LIMIT 1) AS t`, cut).Scan(&left).Error; err != nil {
 				return total, err
 			}
 			if left == 0 {

@@ -1,18 +1,24 @@
-// Package store keeps pitboss's state in SQLite through GORM: users, invites and the audit log; what the
-// pollers saw (history); each user's thresholds, mutes and alert states; the outbox of messages to send.
-// It opens the database with the pragmas pitboss needs, applies migrations, and returns its own errors,
-// never GORM's.
+// Package store keeps pitboss's state in SQLite or PostgreSQL through GORM: users, invites and the audit
+// log; what the pollers saw (history); each user's thresholds, mutes and alert states; the outbox of messages
+// to send. It opens the database with the settings pitboss needs, applies migrations, and returns its own
+// errors, never GORM's. Its SQL is written once for both databases; where they differ, the code says so.
 package store
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"net/url"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/glebarez/sqlite"
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgtype"
+	"github.com/jackc/pgx/v5/stdlib"
+	"gorm.io/driver/postgres"
 	"gorm.io/gorm"
 	"gorm.io/gorm/logger"
 
@@ -31,9 +37,13 @@ var (
 
 // Store is the database. It is safe for concurrent use.
 type Store struct {
-	db  *gorm.DB
-	now func() time.Time
-	ids ids // numbers of rigs, series and algorithms
+	db     *gorm.DB
+	driver string
+	now    func() time.Time
+	ids    ids // numbers of rigs, series and algorithms
+
+	mu     sync.Mutex
+	leases map[*Lease]bool // held, to release on Close
 }
 
 // Options tune Open. The zero value is fine.
@@ -41,37 +51,121 @@ type Options struct {
 	Now func() time.Time // the clock for timestamps; nil means time.Now
 }
 
+// The databases the store works with, as Config.Driver and Store.Driver name them.
+const (
+	SQLite   = "sqlite"
+	Postgres = "postgres"
+)
+
+// Config says which database to open: a SQLite file, or a PostgreSQL database.
+type Config struct {
+	Driver string // SQLite or Postgres; "" is SQLite
+	Path   string // SQLite: the file
+	// DSN is PostgreSQL's connection string, a URL (postgres://user:password@host:5432/pitboss) or
+	// key=value pairs. It may hold a password: the store never puts it in an error.
+	DSN string
+}
+
+// String describes c without the DSN, which may hold a password.
+func (c Config) String() string {
+	if c.Driver == Postgres {
+		return "postgres (DSN redacted)"
+	}
+	return "sqlite " + c.Path
+}
+
+// GoString is String, for %#v.
+func (c Config) GoString() string { return c.String() }
+
 // Open opens (creating if need be) the SQLite database at path and brings its schema up to date.
+func Open(ctx context.Context, path string, opts Options) (*Store, error) {
+	return OpenConfig(ctx, Config{Driver: SQLite, Path: path}, opts)
+}
+
+// OpenConfig opens the database cfg names and brings its schema up to date. A PostgreSQL database must
+// exist; its tables are created in the connection's default schema.
 //
-// The pragmas matter: WAL lets the pollers write while chat handlers read; busy_timeout waits out a
+// SQLite's pragmas matter: WAL lets the pollers write while chat handlers read; busy_timeout waits out a
 // writer instead of failing at once; foreign keys are off in SQLite unless asked for; and _txlock=immediate
 // takes the write lock at BEGIN, so two read-then-write transactions cannot deadlock on lock upgrade.
-func Open(ctx context.Context, path string, opts Options) (*Store, error) {
-	if strings.TrimSpace(path) == "" {
-		return nil, fmt.Errorf("store: no database path")
-	}
+// PostgreSQL needs none of that; it gets a bounded pool of connections instead.
+func OpenConfig(ctx context.Context, cfg Config, opts Options) (*Store, error) {
 	now := opts.Now
 	if now == nil {
 		now = time.Now
 	}
-	db, err := gorm.Open(sqlite.Open(DSN(path)), &gorm.Config{
+	gcfg := &gorm.Config{
 		TranslateError: true,
 		NowFunc:        func() time.Time { return now().UTC() },
 		Logger:         logger.Discard,
-	})
-	if err != nil {
-		return nil, fmt.Errorf("store: opening %s: %w", path, err)
 	}
-	s := &Store{db: db, now: now}
+	var (
+		db    *gorm.DB
+		where string // the database, for errors
+		err   error
+	)
+	switch cfg.Driver {
+	case SQLite, "":
+		if strings.TrimSpace(cfg.Path) == "" {
+			return nil, fmt.Errorf("store: no database path")
+		}
+		where = cfg.Path
+		db, err = gorm.Open(sqlite.Open(DSN(cfg.Path)), gcfg)
+		if err != nil {
+			return nil, fmt.Errorf("store: opening %s: %w", where, err)
+		}
+		cfg.Driver = SQLite
+	case Postgres:
+		where = "the PostgreSQL database"
+		if db, err = openPostgres(cfg.DSN, gcfg); err != nil {
+			return nil, err
+		}
+	default:
+		return nil, fmt.Errorf("store: unknown database driver %q (want %q or %q)", cfg.Driver, SQLite, Postgres)
+	}
+	s := &Store{db: db, driver: cfg.Driver, now: now}
 	if err := migrations.Apply(db.WithContext(ctx)); err != nil {
 		s.Close()
-		return nil, fmt.Errorf("store: %s: %w", path, err)
+		return nil, fmt.Errorf("store: %s: %w", where, err)
 	}
 	return s, nil
 }
 
-// DSN is the driver's connection string for path, with pitboss's pragmas. The glebarez driver wants
-// _pragma=name(value); mattn-style _journal_mode= is silently ignored by it.
+// openPostgres opens a pool of connections to the PostgreSQL database dsn names. Timestamps come back in
+// UTC, as SQLite's do, whatever the server's or the machine's zone.
+func openPostgres(dsn string, gcfg *gorm.Config) (*gorm.DB, error) {
+	if strings.TrimSpace(dsn) == "" {
+		return nil, fmt.Errorf("store: no PostgreSQL DSN")
+	}
+	if _, err := pgx.ParseConfig(dsn); err != nil {
+		// pgx's message can quote the DSN, password and all, when it is not a well-formed URL.
+		return nil, fmt.Errorf("store: the PostgreSQL DSN is not a URL such as postgres://user:password@host:5432/pitboss, nor key=value pairs")
+	}
+	db, err := gorm.Open(postgres.New(postgres.Config{DSN: dsn, OptionOpenDB: []stdlib.OptionOpenDB{
+		stdlib.OptionAfterConnect(func(_ context.Context, conn *pgx.Conn) error {
+			conn.TypeMap().RegisterType(&pgtype.Type{Name: "timestamptz", OID: pgtype.TimestamptzOID,
+				Codec: &pgtype.TimestamptzCodec{ScanLocation: time.UTC}})
+			return nil
+		}),
+	}}), gcfg)
+	if err != nil {
+		return nil, fmt.Errorf("store: opening the PostgreSQL database: %w", err)
+	}
+	sqlDB, err := db.DB()
+	if err != nil {
+		return nil, fmt.Errorf("store: %w", err)
+	}
+	// Enough connections for the pollers, the sender and the chat at once, and a lease; few enough that two
+	// pitboss processes and a backup stay well inside the server's max_connections (100 by default).
+	sqlDB.SetMaxOpenConns(16)
+	sqlDB.SetMaxIdleConns(8)
+	sqlDB.SetConnMaxIdleTime(5 * time.Minute)
+	sqlDB.SetConnMaxLifetime(30 * time.Minute)
+	return db, nil
+}
+
+// DSN is the driver's connection string for the SQLite file at path, with pitboss's pragmas. The glebarez
+// driver wants _pragma=name(value); mattn-style _journal_mode= is silently ignored by it.
 func DSN(path string) string {
 	q := url.Values{}
 	q.Add("_pragma", "journal_mode(WAL)")
@@ -81,8 +175,30 @@ func DSN(path string) string {
 	return "file:" + (&url.URL{Path: path}).EscapedPath() + "?" + q.Encode()
 }
 
-// Close closes the database.
+// Driver is the database the store works with: SQLite or Postgres.
+func (s *Store) Driver() string { return s.driver }
+
+// snapshot is the options of a transaction that reads one state of the database throughout. SQLite's
+// transactions do so as they are (pitboss's take the write lock at BEGIN); in PostgreSQL's default
+// isolation each statement sees what committed before it, so there the transaction asks for more.
+func (s *Store) snapshot() *sql.TxOptions {
+	if s.driver == Postgres {
+		return &sql.TxOptions{Isolation: sql.LevelRepeatableRead, ReadOnly: true}
+	}
+	return nil
+}
+
+// Close releases the leases the store holds and closes the database.
 func (s *Store) Close() error {
+	s.mu.Lock()
+	held := make([]*Lease, 0, len(s.leases))
+	for l := range s.leases {
+		held = append(held, l)
+	}
+	s.mu.Unlock()
+	for _, l := range held {
+		l.Release()
+	}
 	sqlDB, err := s.db.DB()
 	if err != nil {
 		return fmt.Errorf("store: %w", err)
@@ -125,11 +241,16 @@ type Error struct {
 
 func (e *Error) Error() string { return "store: " + e.Op + ": " + e.msg }
 
-// Size is how many bytes the database's data takes: its pages in use, whether they are in the file yet
-// or still in the write-ahead log.
+// Size is how many bytes the database's data takes. In SQLite, its pages in use, whether they are in the
+// file yet or still in the write-ahead log; in PostgreSQL, the database's files on the server.
 func (s *Store) Size(ctx context.Context) (int64, error) {
-	var pages, free, size int64
 	db := s.db.WithContext(ctx)
+	if s.driver == Postgres {
+		var size int64
+		err := db.Raw(`SELECT pg_database_size(current_database())`).Scan(&size).Error
+		return size, translate("size", err)
+	}
+	var pages, free, size int64
 	for _, q := range []struct {
 		pragma string
 		into   *int64
@@ -141,8 +262,11 @@ func (s *Store) Size(ctx context.Context) (int64, error) {
 	return (pages - free) * size, nil
 }
 
-// Checkpoint copies the write-ahead log into the database file and truncates the log, so that the file's
-// size on disk is the database's.
+// Checkpoint copies SQLite's write-ahead log into the database file and truncates the log, so that the
+// file's size on disk is the database's. PostgreSQL manages its log itself: there it does nothing.
 func (s *Store) Checkpoint(ctx context.Context) error {
+	if s.driver == Postgres {
+		return nil
+	}
 	return translate("checkpoint", s.db.WithContext(ctx).Exec("PRAGMA wal_checkpoint(TRUNCATE)").Error)
 }
