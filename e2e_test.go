@@ -87,14 +87,15 @@ func (s *syncBuffer) String() string {
 
 // pitboss is the whole program, started as main starts it, against a simulated Telegram.
 type pitboss struct {
-	t      *testing.T
-	tg     *simtelegram.Server
-	dbPath string
-	logs   *syncBuffer
-	cancel context.CancelFunc
-	done   chan int
-	once   sync.Once
-	code   int
+	t       *testing.T
+	tg      *simtelegram.Server
+	dbPath  string
+	cfgPath string
+	logs    *syncBuffer
+	cancel  context.CancelFunc
+	done    chan int
+	once    sync.Once
+	code    int
 }
 
 func startTelegram(t *testing.T) *simtelegram.Server {
@@ -111,6 +112,7 @@ type setup struct {
 	admins, viewers []int64
 	hooks           appHooks
 	extra           string // more TOML, e.g. service sections
+	listen          string // [http] listen; "" turns the endpoint off
 }
 
 // defaultSetup has Ada as admin and Vic as viewer, on a Telegram whose limits are off (startTelegram), so
@@ -123,13 +125,13 @@ func defaultSetup() setup {
 func startPitboss(t *testing.T, tg *simtelegram.Server, dbPath string, s setup) *pitboss {
 	t.Helper()
 	cfgPath := filepath.Join(t.TempDir(), "config.toml")
-	cfg := fmt.Sprintf("[telegram]\ntoken = %q\napi_endpoint = %q\nadmins = %s\nviewers = %s\n[database]\npath = %q\n[http]\nlisten = \"\"\n",
-		testToken, tg.Endpoint(), tomlList(s.admins), tomlList(s.viewers), dbPath) + s.extra
+	cfg := fmt.Sprintf("[telegram]\ntoken = %q\napi_endpoint = %q\nadmins = %s\nviewers = %s\n[database]\npath = %q\n[http]\nlisten = %q\n",
+		testToken, tg.Endpoint(), tomlList(s.admins), tomlList(s.viewers), dbPath, s.listen) + s.extra
 	if err := os.WriteFile(cfgPath, []byte(cfg), 0o600); err != nil {
 		t.Fatal(err)
 	}
 	ctx, cancel := context.WithCancel(context.Background())
-	p := &pitboss{t: t, tg: tg, dbPath: dbPath, logs: &syncBuffer{}, cancel: cancel, done: make(chan int, 1)}
+	p := &pitboss{t: t, tg: tg, dbPath: dbPath, cfgPath: cfgPath, logs: &syncBuffer{}, cancel: cancel, done: make(chan int, 1)}
 	go func() {
 		p.done <- runWith(ctx, []string{"-config", cfgPath}, strings.NewReader(""), io.Discard, p.logs, nil, s.hooks)
 	}()

@@ -2,11 +2,13 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"io"
 	"log/slog"
 	"net/http"
 	"path/filepath"
 	"testing"
+	"time"
 )
 
 func TestHealthzAnswersWhileTheDatabaseDoes(t *testing.T) {
@@ -27,17 +29,35 @@ func TestHealthzAnswersWhileTheDatabaseDoes(t *testing.T) {
 	get := func() (int, string) {
 		resp, err := http.Get("http://" + app.ln.Addr().String() + "/healthz")
 		if err != nil {
+			select {
+			case err := <-done:
+				t.Fatalf("Run ended: %v", err)
+			default:
+			}
 			t.Fatal(err)
 		}
 		defer resp.Body.Close()
 		b, _ := io.ReadAll(resp.Body)
 		return resp.StatusCode, string(b)
 	}
-	if code, body := get(); code != http.StatusOK || body != "ok\n" {
-		t.Fatalf("healthz: %d %q", code, body)
+	var h health
+	code, body := get()
+	for deadline := time.Now().Add(5 * time.Second); code != http.StatusOK && time.Now().Before(deadline); code, body = get() {
+		time.Sleep(20 * time.Millisecond) // the loops start as Run begins
+	}
+	if err := json.Unmarshal([]byte(body), &h); err != nil || code != http.StatusOK {
+		t.Fatalf("healthz: %d %q (%v)", code, body, err)
+	}
+	if h.Status != "ok" || h.Role != "active" || !h.Store.OK || h.Telegram == nil || !h.Telegram.OK || h.Sender == nil || !h.Sender.OK {
+		t.Fatalf("healthz while all is well: %s", body)
 	}
 	app.store.Close() // the database is gone
-	if code, _ := get(); code != http.StatusServiceUnavailable {
-		t.Fatalf("healthz with the database closed: %d, want 503", code)
+	code, body = get()
+	h = health{}
+	if err := json.Unmarshal([]byte(body), &h); err != nil || code != http.StatusServiceUnavailable {
+		t.Fatalf("healthz with the database closed: %d %q, want 503", code, body)
+	}
+	if h.Status != "failing" || h.Store.OK || h.Store.Error == "" {
+		t.Fatalf("healthz with the database closed: %s", body)
 	}
 }

@@ -187,7 +187,7 @@ func TestConfigShowsNoSecretWhenPrintedOrMarshalled(t *testing.T) {
 	}
 	for what, text := range map[string]string{
 		"%v": fmt.Sprintf("%v", cfg), "%+v": fmt.Sprintf("%+v", *cfg), "%#v": fmt.Sprintf("%#v", cfg),
-		"%s": fmt.Sprintf("%s", cfg.Coinhive), "%q": fmt.Sprintf("%q", cfg.HiveOS), "%x": fmt.Sprintf("%x", cfg.ViaBTC),
+		"%s": fmt.Sprintf("%s", cfg.Coinhive), "%q": fmt.Sprintf("%q", cfg.ViaBTC), "%x": fmt.Sprintf("%x", cfg.HiveOS),
 		"JSON": string(asJSON),
 	} {
 		assertShowsNoSecret(t, what, text)

@@ -32,10 +32,10 @@ func userAgent() string { return "pitboss/" + version + " (self-hosted Telegram 
 func newServices(cfg *Config, hc *http.Client) (*services, error) {
 	s := &services{}
 	ua := userAgent()
-	add := func(title string, src monitor.Source, poll string) {
+	add := func(title string, src monitor.Source) {
 		s.all = append(s.all, status.Service{Title: title, Source: src})
 		if src != nil {
-			s.polled = append(s.polled, monitor.Scheduled{Source: src, Spec: poll})
+			s.polled = append(s.polled, monitor.Scheduled{Source: src, Spec: pollSpec(cfg, title)})
 		}
 	}
 
@@ -59,7 +59,7 @@ func newServices(cfg *Config, hc *http.Client) (*services, error) {
 		}
 		hive, s.hiveos = &monitor.HiveOS{Client: c}, c
 	}
-	add("Hive OS", hive, cfg.HiveOS.Poll)
+	add("Hive OS", hive)
 
 	var pool monitor.Source
 	if cfg.ViaBTC.APIKey != "" {
@@ -70,7 +70,7 @@ func newServices(cfg *Config, hc *http.Client) (*services, error) {
 		}
 		pool, s.viabtc = &monitor.ViaBTC{Client: c, Coins: cfg.ViaBTC.Coins}, c
 	}
-	add("ViaBTC", pool, cfg.ViaBTC.Poll)
+	add("ViaBTC", pool)
 
 	var site monitor.Source
 	if cfg.Coinhive.Secret != "" {
@@ -81,7 +81,7 @@ func newServices(cfg *Config, hc *http.Client) (*services, error) {
 		}
 		site, s.coinhive = &monitor.Coinhive{Client: c}, c
 	}
-	add("Coinhive", site, cfg.Coinhive.Poll)
+	add("Coinhive", site)
 
 	var auth monitor.Source
 	if cfg.HiveAuth.ID != "" {
@@ -93,7 +93,7 @@ func newServices(cfg *Config, hc *http.Client) (*services, error) {
 		s.hiveauth = hiveauth.NewTokenSource(c, hiveauth.TokenSourceOptions{})
 		auth = &monitor.HiveAuth{Tokens: s.hiveauth}
 	}
-	add("Hive blockchain auth", auth, cfg.HiveAuth.Poll)
+	add("Hive blockchain auth", auth)
 	return s, nil
 }
 

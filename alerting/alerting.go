@@ -39,7 +39,7 @@ type Sources interface {
 type Alerting struct {
 	Store   Store
 	Sources Sources
-	Rules   monitor.Rules // the config's defaults, which /thresholds shows
+	Rules   monitor.RuleSource // the config's defaults, which /thresholds shows
 	Now     func() time.Time
 	Zone    *time.Location // the time zone of users who set none; nil means UTC
 }

@@ -41,7 +41,7 @@ func formatLimit(t alerts.Threshold, l alerts.Limit) string {
 
 // policyOf is the user's thresholds as the engine resolves them, for one source.
 func (a *Alerting) policyOf(rows []store.Threshold, source string) alerts.Policy {
-	p := alerts.Policy{Defaults: a.Rules.Defaults}
+	p := alerts.Policy{Defaults: monitor.RulesOf(a.Rules).Defaults}
 	for _, r := range rows {
 		monitor.AddThreshold(&p, r, source)
 	}

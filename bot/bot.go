@@ -35,6 +35,8 @@ type Options struct {
 
 	// Features register the chat's commands and buttons, in the order the menu and /help list them.
 	Features []Feature
+	// Counter counts requests and deliveries; nil counts nothing.
+	Counter Counter
 }
 
 // Feature is a group of commands and buttons: a topic package registers its routes with Register.
@@ -69,6 +71,7 @@ type Bot struct {
 	handle    HandlerFunc
 	strangers strangerLog
 	sender    *Sender
+	beat      heartbeat
 
 	handlers sync.WaitGroup
 	qmu      sync.Mutex
@@ -109,6 +112,7 @@ func New(ctx context.Context, opts Options) (*Bot, error) {
 		strangers: strangerLog{quiet: 10 * time.Minute}, queues: map[int64][]tgbotapi.Update{},
 		slots: make(chan struct{}, maxConcurrentHandlers)}
 	b.sender = newSender(tg, opts.Store, opts.Log, opts.DrainTimeout)
+	b.sender.counter, b.sender.beat = opts.Counter, &b.beat
 	b.router.Command(Command{Name: "help", Help: "what you can do here", Role: store.RoleViewer, Handle: b.help})
 	for _, f := range opts.Features {
 		f.Register(b.router)
@@ -157,9 +161,17 @@ func (b *Bot) Run(ctx context.Context) error {
 // It returns the offset of the first update not taken.
 func (b *Bot) poll(ctx, hctx context.Context) int {
 	offset, failures := 0, 0
+	b.beat.update(func(h *Health) { h.Polling, h.LastPoll = true, time.Now() })
+	defer b.beat.update(func(h *Health) { h.Polling = false })
 	for ctx.Err() == nil {
 		updates, err := b.tg.getUpdates(ctx, tgbotapi.UpdateConfig{Offset: offset, Timeout: int(b.opts.PollTimeout / time.Second),
 			AllowedUpdates: []string{"message", "callback_query"}})
+		b.beat.update(func(h *Health) {
+			h.LastPoll = time.Now()
+			if err == nil {
+				h.LastPollOK = h.LastPoll
+			}
+		})
 		if err != nil {
 			if ctx.Err() != nil {
 				break

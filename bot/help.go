@@ -58,3 +58,12 @@ func (b *Bot) setMenu(ctx context.Context, chatID int64, role store.Role) {
 		b.log.Warn("setting a chat's command menu failed", "chat", chatID, "error", err)
 	}
 }
+
+// ResetMenus sets every user's menu again, after their roles changed, and the default (a stranger's)
+// menu in the chats of users who are gone.
+func (b *Bot) ResetMenus(ctx context.Context, gone []int64) {
+	b.setMenus(ctx)
+	for _, chat := range gone {
+		b.setMenu(ctx, chat, Anyone)
+	}
+}

@@ -40,8 +40,12 @@ func (b *Bot) logRequests(next HandlerFunc) HandlerFunc {
 	return func(ctx context.Context, r *Request) error {
 		start := time.Now()
 		err := next(ctx, r)
+		took := time.Since(start)
+		if b.opts.Counter != nil {
+			b.opts.Counter.Handled(b.routeLabel(r), took)
+		}
 		attrs := []any{"update", r.Update.UpdateID, "user", r.From.ID, "role", string(r.Role), "route", r.Route,
-			"took", time.Since(start).Round(time.Millisecond)}
+			"took", took.Round(time.Millisecond)}
 		if r.Chat != nil {
 			attrs = append(attrs, "chat", r.Chat.ID)
 		}

@@ -32,6 +32,9 @@ type Sender struct {
 	backoffCap   time.Duration
 
 	wake chan struct{}
+
+	counter Counter    // nil counts nothing
+	beat    *heartbeat // nil keeps no heartbeat
 }
 
 // Defaults of the Sender.
@@ -102,7 +105,10 @@ func (s *Sender) serve(ctx context.Context, d *drain) {
 	defer rescan.Stop()
 	timer := time.NewTimer(time.Hour)
 	defer timer.Stop()
+	s.beating(true)
+	defer s.beating(false)
 	for {
+		s.beating(true)
 		next := d.dispatch()
 		select {
 		case <-ctx.Done():
@@ -329,7 +335,27 @@ func (s *Sender) deliver(ctx context.Context, j job) result {
 		wait, _ := retryAfter(r.err)
 		s.log.Info("rate limited by Telegram", "chat", j.row.ChatID, "outbox_id", j.row.ID, "retry_after", wait)
 	}
+	if s.counter != nil && r.outcome != cutOff {
+		s.counter.Delivered(outcomeLabel[r.outcome])
+	}
 	return r
+}
+
+// outcomeLabel names an outcome for the metrics.
+var outcomeLabel = map[outcome]string{delivered: "sent", dropped: "dropped", retrying: "retried",
+	rateLimited: "rate_limited", unreachableChat: "unreachable"}
+
+// beating records that the sender's loop went round (running), or that it stopped.
+func (s *Sender) beating(running bool) {
+	if s.beat == nil {
+		return
+	}
+	s.beat.update(func(h *Health) {
+		h.Sending = running
+		if running {
+			h.LastSendRun = time.Now()
+		}
+	})
 }
 
 // rowMessages is a row as the messages that carry it. Producers split long texts themselves; a row over

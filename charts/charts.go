@@ -33,10 +33,10 @@ type Sources interface {
 type Charts struct {
 	Store   Store
 	Sources Sources
-	Rules   monitor.Rules    // the config's default thresholds, under the user's own, for the temperature line
-	Zone    *time.Location   // for users who have not set theirs; nil means UTC
-	Log     *slog.Logger     // nil discards
-	Now     func() time.Time // nil means time.Now
+	Rules   monitor.RuleSource // the config's default thresholds, under the user's own, for the temperature line
+	Zone    *time.Location     // for users who have not set theirs; nil means UTC
+	Log     *slog.Logger       // nil discards
+	Now     func() time.Time   // nil means time.Now
 }
 
 // Register adds /chart and the buttons that pick a rig among several.

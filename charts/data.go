@@ -208,7 +208,7 @@ func (c *Charts) tempLine(ctx context.Context, u *store.User, rig string) (Mark,
 	if err != nil {
 		return Mark{}, err
 	}
-	p := alerts.Policy{Defaults: c.Rules.Defaults}
+	p := alerts.Policy{Defaults: monitor.RulesOf(c.Rules).Defaults}
 	for _, t := range rows {
 		monitor.AddThreshold(&p, t, hiveSource)
 	}

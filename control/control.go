@@ -92,8 +92,26 @@ type Control struct {
 	// FollowEvery is how often followed actions are looked at; 0 means 15 seconds.
 	FollowEvery time.Duration
 	Now         func() time.Time // nil: time.Now
+	// Counter counts the actions decided, by kind and result; nil counts nothing.
+	Counter Counter
 
 	kinds map[string]Kind
+}
+
+// Counter counts decided actions: result is "ok", "failed", "unknown", "cancelled" or "expired".
+type Counter interface {
+	Acted(kind, result string)
+}
+
+func (c *Control) count(kind string, state store.ActionState) {
+	if c.Counter == nil {
+		return
+	}
+	result := string(state)
+	if state == store.ActionDone {
+		result = "ok"
+	}
+	c.Counter.Acted(kind, result)
 }
 
 // Add registers a kind of action. Topic packages call it before the bot runs.
@@ -153,6 +171,7 @@ func (c *Control) decide(ctx context.Context, r *bot.Request) error {
 			return c.notPending(ctx, r, err)
 		}
 		c.audit(ctx, r.From.ID, a, "cancelled")
+		c.count(a.Kind, store.ActionCancelled)
 		_ = r.Answer(ctx, "Cancelled.", false)
 		return r.Edit(ctx, a.Preview+"\n\n✖ <b>Cancelled</b> by "+bot.Escape(bot.DisplayName(r.From))+".")
 	}
@@ -173,6 +192,7 @@ func (c *Control) decide(ctx context.Context, r *bot.Request) error {
 		c.Log.Error("recording an action's outcome failed", "action", a.ID, "state", state, "error", err)
 	}
 	c.audit(wctx, r.From.ID, a, string(state)+": "+plain)
+	c.count(a.Kind, state)
 	text := a.Preview + "\n\n" + outcomeLabel[state] + detail
 	if follow != nil && r.Message != nil {
 		until := c.now().Add(cmp.Or(c.kinds[a.Kind].FollowFor, 10*time.Minute))
@@ -332,6 +352,7 @@ func (c *Control) notPending(ctx context.Context, r *bot.Request, err error) err
 		store.ActionExpired:   "This action has expired: run the command again.",
 	}[a.State]
 	if a.State == store.ActionExpired {
+		c.count(a.Kind, store.ActionExpired)
 		if err := r.Edit(ctx, a.Preview+"\n\n⌛ <b>Expired</b>: nothing was done. Run the command again."); err != nil {
 			c.Log.Warn("could not mark an expired action", "action", a.ID, "error", err)
 		}

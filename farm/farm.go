@@ -52,7 +52,7 @@ type Farm struct {
 	Sources Sources
 	Store   Store
 	Control *control.Control
-	Rules   monitor.Rules
+	Rules   monitor.RuleSource
 	Log     *slog.Logger
 	Now     func() time.Time
 

@@ -114,7 +114,7 @@ func (f *Farm) writeFarm(ctx context.Context, sb *strings.Builder, r *bot.Reques
 		if err != nil {
 			return err
 		}
-		p := alerts.Policy{Defaults: f.Rules.Defaults}
+		p := alerts.Policy{Defaults: monitor.RulesOf(f.Rules).Defaults}
 		for _, row := range rows {
 			monitor.AddThreshold(&p, row, hive)
 		}

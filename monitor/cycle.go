@@ -22,8 +22,10 @@ func (m *Monitor) cycle(ctx context.Context, w *watched) error {
 		return err
 	}
 	now := m.now()
-	pctx, cancel := context.WithTimeout(ctx, w.timeout)
+	pctx, cancel := context.WithTimeout(ctx, m.timeout(w))
+	started := time.Now()
 	obs, err := w.src.Poll(pctx, now)
+	took := time.Since(started)
 	cancel()
 	if ctx.Err() != nil {
 		return ctx.Err() // shutting down: a poll cut short says nothing about the source
@@ -32,6 +34,9 @@ func (m *Monitor) cycle(ctx context.Context, w *watched) error {
 		// A farm whose rigs all vanish at once is an answer gone wrong, not a farm dismantled: judging it
 		// would end every rig's alert, and the next good answer would fire them all again.
 		err = errNoRigs
+	}
+	if m.opts.Counter != nil {
+		m.opts.Counter.Polled(name, took, err)
 	}
 	resumed := w.failing()
 	failures, downSince, names := w.record(obs, err, now)
@@ -54,6 +59,9 @@ func (m *Monitor) cycle(ctx context.Context, w *watched) error {
 	if err := m.opts.Store.SaveCycle(ctx, c); err != nil {
 		m.log.Error("saving the poll failed", "source", name, "error", err)
 		return err
+	}
+	if m.opts.Counter != nil {
+		m.opts.Counter.Stored(len(c.Readings))
 	}
 	w.facts.learn(view, now)
 	if len(c.Outbox) > 0 && m.opts.Notifier != nil {

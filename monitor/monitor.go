@@ -63,6 +63,14 @@ type Options struct {
 	Grace time.Duration
 	// Retention, when set, rolls up and prunes history every hour; Store must then be a RetentionStore.
 	Retention Retention
+	// Counter counts polls and stored readings; nil counts nothing.
+	Counter Counter
+}
+
+// Counter counts what the monitor does, for the metrics.
+type Counter interface {
+	Polled(source string, took time.Duration, err error)
+	Stored(readings int)
 }
 
 // Scheduled is a source with its cron schedule ("@every 1m", "*/5 * * * *").
@@ -78,13 +86,22 @@ type Monitor struct {
 	now     func() time.Time
 	sources []*watched
 	byName  map[string]*watched
+
+	mu    sync.Mutex // guards what follows, which a reload changes while polls run
+	rules Rules
+	cron  *cron.Cron // nil unless Run is running
+	job   func(*watched) cron.Job
 }
 
 // watched is one source with everything the monitor keeps of it.
 type watched struct {
-	src      Source
+	src Source
+
+	// Guarded by the monitor's mu.
+	spec     string
 	schedule cron.Schedule
 	timeout  time.Duration
+	entry    cron.EntryID
 
 	run sync.Mutex // one cycle at a time, whoever starts it
 
@@ -109,13 +126,13 @@ func New(opts Options, sources ...Scheduled) (*Monitor, error) {
 	if opts.Grace <= 0 {
 		opts.Grace = 5 * time.Second
 	}
-	m := &Monitor{opts: opts, log: opts.Log, now: opts.Now, byName: map[string]*watched{}}
+	m := &Monitor{opts: opts, log: opts.Log, now: opts.Now, byName: map[string]*watched{}, rules: opts.Rules}
 	for _, s := range sources {
 		sched, err := cron.ParseStandard(s.Spec)
 		if err != nil {
 			return nil, fmt.Errorf("monitor: %s schedule %q: %w", s.Source.Name(), s.Spec, err)
 		}
-		w := &watched{src: s.Source, schedule: sched, timeout: pollTimeout(sched, opts.Now()),
+		w := &watched{src: s.Source, spec: s.Spec, schedule: sched, timeout: pollTimeout(sched, opts.Now()),
 			latest: Latest{Source: s.Source.Name(), Title: s.Source.Title()}}
 		m.sources = append(m.sources, w)
 		m.byName[s.Source.Name()] = w
@@ -161,17 +178,24 @@ func (m *Monitor) Run(ctx context.Context) error {
 			job.Run() // history left from before a restart is rolled up now, not in an hour
 		}()
 	}
+	m.mu.Lock()
+	m.cron = c
+	m.job = func(w *watched) cron.Job { return chain.Then(cron.FuncJob(func() { m.cycle(jobs, w) })) }
 	for _, w := range m.sources {
-		job := chain.Then(cron.FuncJob(func() { m.cycle(jobs, w) }))
-		c.Schedule(w.schedule, job)
+		job := m.job(w)
+		w.entry = c.Schedule(w.schedule, job)
 		first.Add(1)
 		go func() {
 			defer first.Done()
 			job.Run()
 		}()
 	}
+	m.mu.Unlock()
 	c.Start()
 	<-ctx.Done()
+	m.mu.Lock()
+	m.cron = nil
+	m.mu.Unlock()
 	stopped := c.Stop()
 	done := make(chan struct{})
 	go func() { <-stopped.Done(); first.Wait(); close(done) }()

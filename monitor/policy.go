@@ -9,7 +9,7 @@ import (
 
 // policies builds each user's alerts.Policy for one source from their thresholds and mutes.
 func (m *Monitor) policies(source string, users []store.User, thresholds []store.Threshold, mutes []store.Mute) map[uint]*alerts.Policy {
-	r := m.opts.Rules
+	r := m.Rules()
 	out := make(map[uint]*alerts.Policy, len(users))
 	for _, u := range users {
 		out[u.ID] = &alerts.Policy{Defaults: r.Defaults, For: r.For, Repeat: r.Repeat, SourceDownAfter: r.SourceDownAfter,
