@@ -103,6 +103,9 @@ func TestMetricsAndHealthFollowAnEndToEndRun(t *testing.T) {
 	}
 	w.pollAt(time.Minute)
 	w.sayPrivately(ada, "/status")
+	preview := w.sayPrivately(ada, "/rocket rig01 miner=t-rex")
+	w.press(ada, preview, confirmData(preview))
+	w.waitEdit(ada.ID, preview.ID, "Done")
 
 	// A reply reaches the chat a moment before its handler returns and is counted: scrape until it is.
 	var after map[string]float64
@@ -123,6 +126,8 @@ func TestMetricsAndHealthFollowAnEndToEndRun(t *testing.T) {
 	moved(`pitboss_commands_total{command="status"}`, 1)
 	moved(`pitboss_commands_total{command="start"}`, 2)
 	moved(`pitboss_command_duration_seconds_count{command="status"}`, 1)
+	moved(`pitboss_commands_total{command="act"}`, 1) // the Confirm button
+	moved(`pitboss_control_actions_total{kind="rocket",result="ok"}`, 1)
 	if got := after[`pitboss_alerts{kind="gpu_temp",state="firing"}`]; got != 2 {
 		t.Errorf("firing GPU temperature alerts: %v, want 2 (one for each user)", got)
 	}
