@@ -56,7 +56,7 @@ type Farm struct {
 	Log     *slog.Logger
 	Now     func() time.Time
 
-	drafts bot.Drafts[draft] // /rocket walk-throughs in progress
+	drafts bot.Drafts[draft, *draft] // /rocket walk-throughs in progress
 }
 
 // Register adds the commands and buttons, and the rocket action to Control.

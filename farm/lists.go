@@ -26,14 +26,7 @@ func (f *Farm) wallets(ctx context.Context, r *bot.Request) error {
 	}
 	lines := []string{fmt.Sprintf("<b>Wallets</b> — %d", len(ws))}
 	for _, w := range ws {
-		line := fmt.Sprintf("<code>%d</code> %s", w.ID, bot.Escape(w.Name))
-		if w.Coin != "" {
-			line += " · " + bot.Escape(w.Coin)
-		}
-		if w.Address != "" {
-			line += " · <code>" + bot.Escape(short(w.Address)) + "</code>"
-		}
-		lines = append(lines, line)
+		lines = append(lines, WalletLine(w.ID, w.Name, w.Coin, w.Address))
 	}
 	return r.Reply(ctx, strings.Join(lines, "\n")+"\nUse a wallet's id or name with /rocket wallet=….")
 }
@@ -62,6 +55,19 @@ func (f *Farm) ocs(ctx context.Context, r *bot.Request) error {
 }
 
 // short shortens a long address to its start and end.
+// WalletLine is one wallet as /wallets lists it: its id (which /rocket takes), name, coin and a shortened
+// address.
+func WalletLine(id int64, name, coin, address string) string {
+	line := fmt.Sprintf("<code>%d</code> %s", id, bot.Escape(name))
+	if coin != "" {
+		line += " · " + bot.Escape(coin)
+	}
+	if address != "" {
+		line += " · <code>" + bot.Escape(short(address)) + "</code>"
+	}
+	return line
+}
+
 func short(s string) string {
 	if len(s) <= 20 {
 		return s

@@ -6,7 +6,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
@@ -25,12 +24,11 @@ const draftTTL = 15 * time.Minute
 const maxRigButtons = 45
 
 type draft struct {
-	mu      sync.Mutex // taps on one walk-through are handled one at a time
-	message int        // the message the walk-through edits; 0 until it is sent
-	cat     *catalog
-	picked  []string // rig ids, in the catalog's order
-	step    int      // 0 rigs, 1 miner, 2 wallet, 3 OC
-	args    rocketArgs
+	bot.Draft
+	cat    *catalog
+	picked []string // rig ids, in the catalog's order
+	step   int      // 0 rigs, 1 miner, 2 wallet, 3 OC
+	args   rocketArgs
 }
 
 // startWalk asks the first question: which rigs.
@@ -48,35 +46,18 @@ func (f *Farm) startWalk(ctx context.Context, r *bot.Request) error {
 	}
 	d := &draft{cat: cat}
 	text, kb := d.render()
-	// The draft is in place before the question goes out: a tap can come as soon as it is seen.
-	f.drafts.Put(r.Chat.ID, d, f.Now().Add(draftTTL))
-	m, err := r.ReplyMessage(ctx, text, kb...)
-	if err != nil {
-		f.drafts.Drop(r.Chat.ID)
-		return err
-	}
-	d.mu.Lock()
-	d.message = m.MessageID
-	d.mu.Unlock()
-	return nil
+	return f.drafts.Ask(ctx, r, d, f.Now().Add(draftTTL), text, kb...)
 }
 
 // rocketStep is a button of the walk-through: "rk:t:<rig>" toggles a rig, "rk:all", "rk:next", "rk:x"
 // cancels; "rk:v:<value>" answers the current question ("" keeps).
 func (f *Farm) rocketStep(ctx context.Context, r *bot.Request) error {
-	if r.Message == nil {
-		return r.Answer(ctx, "This button is no longer in use.", false)
-	}
-	key := r.Chat.ID
-	d := f.drafts.Get(key, f.Now())
+	d, unlock, err := f.drafts.Step(ctx, r, f.Now(), "This question has expired: send /rocket again.")
 	if d == nil {
-		return r.Answer(ctx, "This question has expired: send /rocket again.", true)
+		return err
 	}
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	if !d.on(r.Message.MessageID) {
-		return r.Answer(ctx, "This question has expired: send /rocket again.", true)
-	}
+	defer unlock()
+	key := r.Chat.ID
 	verb, value, _ := strings.Cut(r.Args, ":")
 	switch verb {
 	case "x":
@@ -119,10 +100,6 @@ func (f *Farm) rocketStep(ctx context.Context, r *bot.Request) error {
 	text, kb := d.render()
 	return r.Edit(ctx, text, kb...)
 }
-
-// on reports whether a tap on message belongs to this walk-through: its message, or any while that is not
-// known yet (the tap came before ReplyMessage returned).
-func (d *draft) on(message int) bool { return d.message == 0 || d.message == message }
 
 // answer records the reply to the current question: "" keeps the current setting.
 func (d *draft) answer(value string) {

@@ -47,7 +47,7 @@ type Fleet struct {
 	// Legacy is set when Hive OS is configured, through the legacy API.
 	Legacy bool
 
-	drafts bot.Drafts[draft] // /fs walk-throughs in progress
+	drafts bot.Drafts[draft, *draft] // /fs walk-throughs in progress
 }
 
 // Register adds the commands and buttons, and the actions to Control.

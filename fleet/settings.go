@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"pitboss/bot"
+	"pitboss/farm"
 )
 
 // StartFS starts the /fs walk-through: /rocket alone, through API v2.
@@ -30,14 +31,7 @@ func (f *Fleet) Wallets(ctx context.Context, r *bot.Request) error {
 			lines = append(lines, "\n<b>"+bot.Escape(fm.Farm.Name)+"</b>")
 		}
 		for _, w := range ws {
-			line := fmt.Sprintf("<code>%d</code> %s", w.ID, bot.Escape(w.Name))
-			if w.Coin != "" {
-				line += " · " + bot.Escape(w.Coin)
-			}
-			if w.Address != "" {
-				line += " · <code>" + bot.Escape(short(w.Address)) + "</code>"
-			}
-			lines = append(lines, line)
+			lines = append(lines, farm.WalletLine(w.ID, w.Name, w.Coin, w.Address))
 		}
 	}
 	if total == 0 {
@@ -47,13 +41,6 @@ func (f *Fleet) Wallets(ctx context.Context, r *bot.Request) error {
 }
 
 // short shortens a long address to its start and end.
-func short(s string) string {
-	if len(s) <= 20 {
-		return s
-	}
-	return s[:10] + "…" + s[len(s)-6:]
-}
-
 // RigSettings is what /rig shows of a worker beyond its readings: its farm, flight sheet, miners and what
 // Hive OS reports wrong with it, from the latest poll.
 func (f *Fleet) RigSettings(id string) string {

@@ -6,7 +6,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
@@ -25,8 +24,7 @@ const draftTTL = 15 * time.Minute
 const maxWorkerButtons = 45
 
 type draft struct {
-	mu      sync.Mutex
-	message int // the message the walk-through edits; 0 until it is sent
+	bot.Draft
 	workers []worker
 	farms   []string // farm names, when there are several to choose from
 	farm    string   // the chosen farm
@@ -55,34 +53,18 @@ func (f *Fleet) startWalk(ctx context.Context, r *bot.Request) error {
 		return bot.UserErrorf("This farm has %d workers, too many to pick with buttons. Name them instead.\n%s", len(all), fsUsage)
 	}
 	text, kb := dr.render()
-	f.drafts.Put(r.Chat.ID, dr, f.Now().Add(draftTTL)) // in place before the question goes out: a tap can come as soon as it is seen
-	m, err := r.ReplyMessage(ctx, text, kb...)
-	if err != nil {
-		f.drafts.Drop(r.Chat.ID)
-		return err
-	}
-	dr.mu.Lock()
-	dr.message = m.MessageID
-	dr.mu.Unlock()
-	return nil
+	return f.drafts.Ask(ctx, r, dr, f.Now().Add(draftTTL), text, kb...)
 }
 
 // walkStep is a button of the walk-through: "fw:f:<i>" picks a farm, "fw:t:<worker>" toggles a worker,
 // "fw:all", "fw:next", "fw:s:<sheet id>" picks the sheet, "fw:x" cancels.
 func (f *Fleet) walkStep(ctx context.Context, r *bot.Request) error {
-	if r.Message == nil {
-		return r.Answer(ctx, "This button is no longer in use.", false)
-	}
-	key := r.Chat.ID
-	d := f.drafts.Get(key, f.Now())
+	d, unlock, err := f.drafts.Step(ctx, r, f.Now(), "This question has expired: send /fs again.")
 	if d == nil {
-		return r.Answer(ctx, "This question has expired: send /fs again.", true)
+		return err
 	}
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	if d.message != 0 && d.message != r.Message.MessageID {
-		return r.Answer(ctx, "This question has expired: send /fs again.", true)
-	}
+	defer unlock()
+	key := r.Chat.ID
 	verb, value, _ := strings.Cut(r.Args, ":")
 	switch verb {
 	case "x":
