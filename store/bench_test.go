@@ -117,3 +117,48 @@ func BenchmarkThirtyDays500Rigs8GPUs(b *testing.B) {
 		s.Close()
 	}
 }
+
+// BenchmarkBackupTwoDays500Rigs8GPUs backs up the database of a 500-rig farm of 8 GPUs with two days of
+// polls (the raw window pitboss keeps by default) and a day of hourly rollups, as pitboss -backup does.
+func BenchmarkBackupTwoDays500Rigs8GPUs(b *testing.B) {
+	dir := b.TempDir()
+	path := filepath.Join(dir, "p.db")
+	s, err := store.Open(context.Background(), path, store.Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	ctx := context.Background()
+	readings := pollOf(500, 8, day)
+	at := day
+	for range 2 * 24 * 60 {
+		for i := range readings {
+			readings[i].At = at
+		}
+		if err := s.SaveCycle(ctx, store.Cycle{Source: "hiveos", At: at, Readings: readings}); err != nil {
+			b.Fatal(err)
+		}
+		at = at.Add(time.Minute)
+	}
+	if _, err := s.RollUp(ctx, at.Add(-24*time.Hour)); err != nil {
+		b.Fatal(err)
+	}
+	if err := s.Checkpoint(ctx); err != nil {
+		b.Fatal(err)
+	}
+	s.Close()
+	fi, err := os.Stat(path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.SetBytes(fi.Size())
+	b.ResetTimer()
+	n := 0
+	for b.Loop() {
+		n++
+		if _, err := store.Backup(ctx, path, filepath.Join(dir, fmt.Sprintf("backup-%d.db", n))); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.StopTimer()
+	b.ReportMetric(float64(fi.Size())/1e6, "MB-database")
+}
