@@ -84,6 +84,8 @@ func (f *Farm) writeFarm(ctx context.Context, sb *strings.Builder, r *bot.Reques
 		gpu   int
 		temp  float64
 		found bool
+		farm  string
+		red   float64 // the rig's own red line
 	}{}
 	rates := map[string]float64{}
 	for _, rg := range fv.view.Rigs {
@@ -97,6 +99,7 @@ func (f *Farm) writeFarm(ctx context.Context, sb *strings.Builder, r *bot.Reques
 		for i, g := range rg.GPUs {
 			if g.HasTemp && (!hottest.found || g.Temp > hottest.temp) {
 				hottest.rig, hottest.gpu, hottest.temp, hottest.found = rg.ID, i, g.Temp, true
+				hottest.farm, hottest.red = rg.Farm, rg.RedTemp
 			}
 		}
 	}
@@ -118,7 +121,7 @@ func (f *Farm) writeFarm(ctx context.Context, sb *strings.Builder, r *bot.Reques
 		for _, row := range rows {
 			monitor.AddThreshold(&p, row, hive)
 		}
-		line, origin := p.Resolve(alerts.TempMax, hottest.rig, fv.view.RedTemp)
+		line, origin := p.ResolveRig(alerts.TempMax, hottest.rig, hottest.farm, fv.view.RedTemp, hottest.red)
 		fmt.Fprintf(sb, "Hottest GPU: %s GPU %d at %g °C (your line %g °C, %s)\n", bot.Escape(fv.name(hottest.rig)),
 			hottest.gpu, hottest.temp, line.Value, origin)
 	}
