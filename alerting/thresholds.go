@@ -1,6 +1,7 @@
 package alerting
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"strings"
@@ -147,10 +148,22 @@ func (a *Alerting) unset(ctx context.Context, r *bot.Request) error {
 		return err
 	}
 	p := a.policyOf(rows, source)
-	l, origin := p.Resolve(t, rig, a.redTemp())
+	l, origin := a.resolve(&p, t, source, rig)
 	now := formatLimit(t, l)
 	if l.Set {
 		now += fmt.Sprintf(" (%s)", origin)
 	}
 	return r.Reply(ctx, fmt.Sprintf("Removed your %s%s. It is now %s.", specs[t].what, scope, now))
+}
+
+// resolve is the user's effective limit of t for rig of source (or for every rig, rig ""), with the rig's
+// farm and red lines from the latest poll, as the alert engine resolves it.
+func (a *Alerting) resolve(p *alerts.Policy, t alerts.Threshold, source, rig string) (alerts.Limit, alerts.Origin) {
+	for _, l := range a.Sources.All() {
+		if l.Source == source && rig != "" {
+			farm, farmRed, rigRed := l.RigLimits(rig, t)
+			return p.ResolveRig(t, rig, farm, cmp.Or(farmRed, a.redTemp()), rigRed)
+		}
+	}
+	return p.Resolve(t, rig, a.redTemp())
 }

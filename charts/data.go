@@ -202,7 +202,8 @@ func hasPoints(p Panel) bool {
 }
 
 // tempLine is the user's GPU temperature threshold for the rig, as the alerts judge it: theirs for the
-// rig, else theirs, else the config's, else the farm's red_temp, else the built-in.
+// rig or its farm, else theirs, else the config's, else the rig's red line, else the farm's red_temp,
+// else the built-in.
 func (c *Charts) tempLine(ctx context.Context, u *store.User, rig string) (Mark, error) {
 	rows, err := c.Store.UserThresholds(ctx, u.ID)
 	if err != nil {
@@ -212,22 +213,10 @@ func (c *Charts) tempLine(ctx context.Context, u *store.User, rig string) (Mark,
 	for _, t := range rows {
 		monitor.AddThreshold(&p, t, hiveSource)
 	}
-	l, origin := p.Resolve(alerts.TempMax, rig, c.redTemp())
+	latest, _ := c.Sources.Latest(hiveSource)
+	farm, farmRed, rigRed := latest.RigLimits(rig, alerts.TempMax)
+	l, origin := p.ResolveRig(alerts.TempMax, rig, farm, farmRed, rigRed)
 	return Mark{Name: fmt.Sprintf("your line %g °C (%s)", l.Value, origin), Value: l.Value}, nil
-}
-
-// redTemp is the farm's red temperature from the latest poll; 0 when unknown.
-func (c *Charts) redTemp() float64 {
-	l, ok := c.Sources.Latest(hiveSource)
-	if !ok || l.Observation == nil {
-		return 0
-	}
-	for _, r := range l.Observation.Readings {
-		if r.Metric == alerts.FarmRedTemp {
-			return r.Value
-		}
-	}
-	return 0
 }
 
 // alertPeriods are the spans of [from, to) in which an alert of the user's that about accepts fired,

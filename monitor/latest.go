@@ -3,6 +3,8 @@ package monitor
 import (
 	"maps"
 	"time"
+
+	"pitboss/alerts"
 )
 
 // Latest is what the monitor last learnt of a source, for the chat to answer from without asking the
@@ -76,4 +78,25 @@ func (w *watched) record(obs *Observation, err error, at time.Time) (failures in
 	}
 	w.latest.Failures = w.failures
 	return w.failures, w.downSince, w.latest.Names
+}
+
+// RigLimits is what the latest poll says of a rig's limit t, as the alert engine resolves it: the rig's
+// farm ("" for a source of one farm), the farm's red temperature, and the rig's own red line for t (0 where
+// the source sets none).
+func (l Latest) RigLimits(rig string, t alerts.Threshold) (farm string, farmRed, rigRed float64) {
+	if l.Observation == nil {
+		return "", 0, 0
+	}
+	farm = l.Observation.Farms[rig]
+	own := map[alerts.Threshold]alerts.Metric{alerts.TempMax: alerts.RigRedTemp, alerts.FanMax: alerts.RigRedFan,
+		alerts.MemTempMax: alerts.RigRedMemTemp}[t]
+	for _, r := range l.Observation.Readings {
+		switch {
+		case r.Metric == alerts.FarmRedTemp:
+			farmRed = r.Value
+		case own != "" && r.Metric == own && r.Rig == rig:
+			rigRed = r.Value
+		}
+	}
+	return farm, farmRed, rigRed
 }
