@@ -205,6 +205,16 @@ func (ps Problems) Error() string {
 // environment alone), applies env (os.Environ form) and *_file secrets, and validates the result.
 // The error, if any, is Problems.
 func LoadConfig(path string, allowMissing bool, env []string) (*Config, error) {
+	cfg, problems := loadConfig(path, allowMissing, env)
+	if len(problems) > 0 {
+		return nil, problems
+	}
+	return cfg, nil
+}
+
+// loadConfig is LoadConfig that also returns the config it read when that has problems, for callers that
+// need only part of it; the config is nil only when the file could not be read or parsed at all.
+func loadConfig(path string, allowMissing bool, env []string) (*Config, Problems) {
 	cfg := DefaultConfig()
 	l := &loader{file: path, lines: map[string]int{}, bad: map[string]bool{}}
 	data, err := os.ReadFile(path)
@@ -224,11 +234,20 @@ func LoadConfig(path string, allowMissing bool, env []string) (*Config, error) {
 	l.applyEnv(&cfg, env)
 	l.readSecretFiles(&cfg)
 	l.validate(&cfg)
-	if len(l.problems) > 0 {
-		return nil, l.problems
-	}
 	cfg.notes = l.notes
-	return &cfg, nil
+	return &cfg, l.problems
+}
+
+// About returns the problems of one section ("database"), whether set in the file or the environment,
+// and those of the file itself.
+func (ps Problems) About(section string) Problems {
+	var out Problems
+	for _, p := range ps {
+		if p.Key == "" || strings.HasPrefix(p.Key, section+".") || strings.HasPrefix(p.Key, envName(section+".")) {
+			out = append(out, p)
+		}
+	}
+	return out
 }
 
 type loader struct {

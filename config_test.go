@@ -417,3 +417,17 @@ func TestConfigDatabaseDSNIsASecret(t *testing.T) {
 		t.Fatalf("an unreadable dsn_file: %q", got)
 	}
 }
+
+func TestProblemsAboutOneSectionKeepThoseOfTheFileAndTheEnvironment(t *testing.T) {
+	ps := Problems{
+		{File: "c.toml", Line: 2, Key: "telegram.token", Msg: "missing"},
+		{File: "c.toml", Line: 5, Key: "database.path", Msg: "empty"},
+		{Key: "PITBOSS_DATABASE_DSN", Msg: "missing"},
+		{Key: "PITBOSS_DATABASES_X", Msg: "no such key"},
+		{File: "c.toml", Msg: "not TOML"},
+	}
+	got := ps.About("database")
+	if len(got) != 3 || got[0] != ps[1] || got[1] != ps[2] || got[2] != ps[4] {
+		t.Fatalf("About(database) = %v", got)
+	}
+}

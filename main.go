@@ -70,10 +70,26 @@ func runWith(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 		}
 		return runDemo(ctx, *demoAPI, stdin, stdout, stderr, hooks)
 	}
+	if *backupTo != "" && *restoreFrom != "" {
+		fmt.Fprintln(stderr, "-backup and -restore: one at a time")
+		return 2
+	}
 	explicit := false
 	fs.Visit(func(f *flag.Flag) { explicit = explicit || f.Name == "config" })
 	if _, statErr := os.Stat(*configPath); !explicit && errors.Is(statErr, os.ErrNotExist) {
 		fmt.Fprintf(stderr, "%s not found: using the defaults and PITBOSS_* environment variables (copy config.example.toml to start a config file)\n", *configPath)
+	}
+	if *backupTo != "" || *restoreFrom != "" {
+		// Only the database matters: a backup job need not have the bot's token or the services' keys.
+		cfg, problems := loadConfig(*configPath, !explicit, env)
+		if problems = problems.About("database"); cfg == nil || len(problems) > 0 {
+			fmt.Fprintln(stderr, problems)
+			return 1
+		}
+		if *backupTo != "" {
+			return backup(ctx, cfg, *backupTo, stdout, stderr)
+		}
+		return restore(ctx, cfg, *restoreFrom, stdout, stderr)
 	}
 	cfg, err := LoadConfig(*configPath, !explicit, env)
 	if *check {
@@ -90,15 +106,6 @@ func runWith(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 	if err != nil {
 		fmt.Fprintf(stderr, "%v\n(pitboss -check-config lists every problem in the configuration)\n", err)
 		return 1
-	}
-	switch {
-	case *backupTo != "" && *restoreFrom != "":
-		fmt.Fprintln(stderr, "-backup and -restore: one at a time")
-		return 2
-	case *backupTo != "":
-		return backup(ctx, cfg, *backupTo, stdout, stderr)
-	case *restoreFrom != "":
-		return restore(ctx, cfg, *restoreFrom, stdout, stderr)
 	}
 	reload := func() (*Config, error) { return LoadConfig(*configPath, !explicit, env) }
 	return serve(ctx, cfg, newLogger(stderr), hooks, reload)

@@ -273,6 +273,16 @@ func TestBackupWhileRunningAndRestoreOnlyOnceStopped(t *testing.T) {
 		t.Fatalf("-backup while pitboss runs: %d\n%s", code, out)
 	}
 	mustContain(t, "-backup", out, "backed up "+dbPath+" to "+backup, "2 users, 1 thresholds")
+	// A backup job needs only the database: a config without the bot's token will do.
+	dbOnly := filepath.Join(t.TempDir(), "db-only.toml")
+	if err := os.WriteFile(dbOnly, []byte(fmt.Sprintf("[database]\npath = %q\n", dbPath)), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	var out2, errs2 strings.Builder
+	second := filepath.Join(t.TempDir(), "second.db")
+	if code := runWith(context.Background(), []string{"-config", dbOnly, "-backup", second}, strings.NewReader(""), &out2, &errs2, nil, appHooks{}); code != 0 {
+		t.Fatalf("-backup with a config of the database alone: %d\n%s%s", code, &out2, &errs2)
+	}
 	code, out = cli("-restore", backup)
 	if code != 1 {
 		t.Fatalf("-restore while pitboss runs: %d, want 1\n%s", code, out)
