@@ -50,7 +50,7 @@ func runDemo(ctx context.Context, api string, stdin io.Reader, stdout, stderr io
 	cfg.HiveOS.Poll, cfg.ViaBTC.Poll, cfg.Coinhive.Poll, cfg.HiveAuth.Poll = "@every 15s", "@every 1m", "@every 1m", "@every 1m"
 	cfg.Alerts.For, cfg.Alerts.OfflineAfter, cfg.Alerts.Repeat = 30*time.Second, time.Minute, 30*time.Minute
 	cfg.HiveOS.API = api
-	stopServices, err := startDemoServices(&cfg)
+	stopServices, err := startDemoServices(&cfg, time.Now)
 	if err != nil {
 		fmt.Fprintln(stderr, "demo:", err)
 		return 1
@@ -58,7 +58,7 @@ func runDemo(ctx context.Context, api string, stdin io.Reader, stdout, stderr io
 	defer stopServices()
 
 	fmt.Fprintf(stdout, "Making %d days of history for the demo farm…\n", demoHistoryDays)
-	if err := seedDemoHistory(ctx, cfg.Database.Path, api, time.Now()); err != nil {
+	if err := seedDemoHistory(ctx, cfg, time.Now()); err != nil {
 		fmt.Fprintln(stderr, "demo: making history:", err)
 		return 1
 	}

@@ -14,8 +14,9 @@ import (
 
 // startDemoServices starts a simulator of every mining service on loopback and points cfg at them, with
 // their demo credentials: a farm of six rigs (one runs hot now and then, one drops offline now and then),
-// a ViaBTC account, a Coinhive site and a Hive blockchain account. The returned func stops them.
-func startDemoServices(cfg *Config) (func(), error) {
+// a ViaBTC account, a Coinhive site and a Hive blockchain account, all on the clock now. The returned func
+// stops them.
+func startDemoServices(cfg *Config, now func() time.Time) (func(), error) {
 	var servers []*simhttp.Server
 	stop := func() {
 		for _, s := range servers {
@@ -30,7 +31,6 @@ func startDemoServices(cfg *Config) (func(), error) {
 		servers = append(servers, s)
 		return s.URL, nil
 	}
-	now := time.Now
 
 	if cfg.HiveOS.API == HiveOSV2 {
 		hive, err := serve(simhiveos.DemoV2(now))

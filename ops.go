@@ -8,14 +8,17 @@ import (
 	"io"
 	"net/http"
 	"runtime/debug"
+	"sync"
 	"time"
 
 	"pitboss/metrics"
 )
 
 // buildInfo is the running binary: the version set at link time (-X main.version=…), else the module's
-// version, and the commit and its date from the build's VCS stamp.
-func buildInfo() metrics.Build {
+// version, and the commit and its date from the build's VCS stamp. It is read once.
+var buildInfo = sync.OnceValue(readBuildInfo)
+
+func readBuildInfo() metrics.Build {
 	b := metrics.Build{Version: version, Commit: cmp.Or(commit, "unknown"), Date: cmp.Or(date, "unknown")}
 	info, ok := debug.ReadBuildInfo()
 	if !ok || commit != "" {
