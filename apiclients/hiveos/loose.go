@@ -60,35 +60,7 @@ func num(raw json.RawMessage) (v float64, ok bool) {
 	case "", "null", "false", `""`:
 		return 0, false
 	}
-	// Fast path for what the agent sends: 61, 61.5 or "61". Anything else (escapes, spaces, exponents in
-	// strings) goes through the full JSON decoder below.
-	if f, err := strconv.ParseFloat(string(unquoteSimple(raw)), 64); err == nil {
-		return f, !math.IsNaN(f) && !math.IsInf(f, 0)
-	}
-	var n httpx.Number
-	if json.Unmarshal(raw, &n) != nil {
-		return 0, false
-	}
-	f := float64(n)
-	if math.IsNaN(f) || math.IsInf(f, 0) {
-		return 0, false
-	}
-	return f, true
-}
-
-// unquoteSimple strips the quotes of a JSON string made only of digits, sign, dot and exponent, which
-// needs no unescaping; any other raw value is returned as it is.
-func unquoteSimple(raw []byte) []byte {
-	if len(raw) < 3 || raw[0] != '"' || raw[len(raw)-1] != '"' {
-		return raw
-	}
-	inner := raw[1 : len(raw)-1]
-	for _, c := range inner {
-		if !(c >= '0' && c <= '9' || c == '.' || c == '-' || c == '+' || c == 'e' || c == 'E') {
-			return raw
-		}
-	}
-	return inner
+	return httpx.ParseNumber(raw)
 }
 
 // id is a whole, positive id such as id_wal, or 0.

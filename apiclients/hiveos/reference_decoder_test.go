@@ -3,7 +3,6 @@ package hiveos
 import (
 	"encoding/json"
 	"slices"
-	"strings"
 )
 
 // referenceDecodeCurrentStats is the getCurrentStats decoder as it was before the single-pass one: every
@@ -79,18 +78,18 @@ func referenceDecodeRigStats(rigID string, o object) RigStats {
 	fans := referenceFirstNonEmpty(stats["fan"], raw["fan"], ms["fan"])
 	hashes := nums(stats["hashes"])
 	if len(hashes) == 0 {
-		hashes = referenceInKHs(nums(ms["hs"]), str(ms["hs_units"]))
+		hashes = inKHs(nums(ms["hs"]), str(ms["hs_units"]))
 	}
 	var ok bool
 	if r.HashKHs, ok = num(stats["hash"]); !ok {
 		if r.HashKHs, ok = num(raw["total_khs"]); !ok {
 			if r.HashKHs, ok = num(ms["total_khs"]); !ok {
-				r.HashKHs = referenceSum(hashes)
+				r.HashKHs = sum(hashes)
 			}
 		}
 	}
 	if r.PowerW, ok = num(stats["power"]); !ok {
-		r.PowerW = referenceSum(nums(raw["power"]))
+		r.PowerW = sum(nums(raw["power"]))
 	}
 
 	// The second miner of a dual-mining rig: the agent's total_khs2, else miner_stats2's own total, else
@@ -99,7 +98,7 @@ func referenceDecodeRigStats(rigID string, o object) RigStats {
 	r.Algo2 = str(ms2["algo"])
 	if r.HashKHs2, ok = num(raw["total_khs2"]); !ok {
 		if r.HashKHs2, ok = num(ms2["total_khs"]); !ok {
-			r.HashKHs2 = referenceSum(referenceInKHs(nums(ms2["hs"]), str(ms2["hs_units"])))
+			r.HashKHs2 = sum(inKHs(nums(ms2["hs"]), str(ms2["hs_units"])))
 		}
 	}
 
@@ -107,30 +106,10 @@ func referenceDecodeRigStats(rigID string, o object) RigStats {
 	r.GPUs = make([]GPUStats, n)
 	buses := nums(ms["bus_numbers"])
 	for i := range r.GPUs {
-		r.GPUs[i] = GPUStats{Index: i, Temp: referenceAt(temps, i), Fan: referenceAt(fans, i), HashKHs: referenceAt(hashes, i),
+		r.GPUs[i] = GPUStats{Index: i, Temp: at(temps, i), Fan: at(fans, i), HashKHs: at(hashes, i),
 			Bus: busNumber(buses, i)}
 	}
 	return r
-}
-
-// referenceInKHs converts miner_stats.hs to kH/s by its hs_units ("khs" when absent, as the agent
-// defaults).
-func referenceInKHs(hs []float64, units string) []float64 {
-	scale := 1.0
-	switch strings.ToLower(units) {
-	case "hs":
-		scale = 1e-3
-	case "mhs":
-		scale = 1e3
-	case "ghs":
-		scale = 1e6
-	}
-	if scale != 1 {
-		for i := range hs {
-			hs[i] *= scale
-		}
-	}
-	return hs
 }
 
 // referenceFirstNonEmpty reads the first of the per-GPU arrays that has values.
@@ -141,19 +120,4 @@ func referenceFirstNonEmpty(raws ...json.RawMessage) []float64 {
 		}
 	}
 	return nil
-}
-
-func referenceAt(xs []float64, i int) float64 {
-	if i < len(xs) {
-		return xs[i]
-	}
-	return 0
-}
-
-func referenceSum(xs []float64) float64 {
-	var s float64
-	for _, x := range xs {
-		s += x
-	}
-	return s
 }

@@ -22,7 +22,6 @@ import (
 	"io"
 	"net/http"
 	"net/url"
-	"strconv"
 	"time"
 
 	"pitboss/apiclients/internal/httpx"
@@ -57,10 +56,9 @@ type Options struct {
 // Client calls the API for one account. It is safe for concurrent use; Close ends a token renewal in
 // progress.
 type Client struct {
-	base    string
-	http    *httpx.Client
-	secrets []secret.String // the credentials; each call adds the token it sent
-	auth    *session
+	base string
+	http *httpx.Client // its Secrets are the credentials; each call adds the token it sent
+	auth *session
 }
 
 // New returns a client, or an error when the credentials are missing or ambiguous or BaseURL is not an
@@ -86,7 +84,6 @@ func New(opts Options) (*Client, error) {
 			Retry:     httpx.Retry{Attempts: opts.Attempts, Base: opts.RetryBase},
 			Secrets:   secrets,
 		},
-		secrets: secrets,
 	}
 	c.auth = newSession(c, opts)
 	return c, nil
@@ -151,7 +148,7 @@ func exchange[T any](ctx context.Context, c *Client, req request, tok string, de
 	if err != nil {
 		var api *APIError
 		if errors.As(err, &api) && api.Status == http.StatusTooManyRequests {
-			api.RetryAfter = retryAfter(resp.Header)
+			api.RetryAfter, _ = httpx.RetryAfter(resp.Header)
 		}
 		return zero, httpx.Classify(!req.write, resp.Status, err)
 	}
@@ -160,7 +157,7 @@ func exchange[T any](ctx context.Context, c *Client, req request, tok string, de
 
 // fail wraps err with the call and removes every secret (the credentials and the token sent) from it.
 func (c *Client) fail(req request, err error, tok string) error {
-	secrets := append(append([]secret.String(nil), c.secrets...), secret.String(tok))
+	secrets := append(append([]secret.String(nil), c.http.Secrets...), secret.String(tok))
 	scrub(err, secrets)
 	return httpx.RedactError(fmt.Errorf("hive os v2 %s: %w", req, err), secrets...)
 }
@@ -203,15 +200,6 @@ func (c *Client) build(ctx context.Context, req request, body []byte, tok string
 		hr.Header.Set("Authorization", "Bearer "+tok)
 	}
 	return hr, nil
-}
-
-// retryAfter reads a Retry-After of whole seconds.
-func retryAfter(h http.Header) time.Duration {
-	secs, err := strconv.Atoi(h.Get("Retry-After"))
-	if err != nil || secs < 0 {
-		return 0
-	}
-	return time.Duration(secs) * time.Second
 }
 
 // marshal encodes a request body; the bodies are this package's own types, which always marshal.

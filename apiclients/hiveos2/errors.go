@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"net/http"
 	"slices"
 	"strings"
@@ -40,7 +41,7 @@ func (e *APIError) Error() string {
 	}
 	if len(e.Fields) > 0 {
 		b.WriteString(" (")
-		for i, k := range slices.Sorted(mapsKeys(e.Fields)) {
+		for i, k := range slices.Sorted(maps.Keys(e.Fields)) {
 			if i > 0 {
 				b.WriteString("; ")
 			}
@@ -156,14 +157,4 @@ func newBodyError(status int, body []byte, err error) *httpx.BodyError {
 func isTypeError(err error) bool {
 	var te *json.UnmarshalTypeError
 	return errors.As(err, &te)
-}
-
-func mapsKeys[V any](m map[string]V) func(func(string) bool) {
-	return func(yield func(string) bool) {
-		for k := range m {
-			if !yield(k) {
-				return
-			}
-		}
-	}
 }

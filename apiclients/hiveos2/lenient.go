@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"math"
-	"strconv"
 	"time"
 
 	"pitboss/apiclients/internal/httpx"
@@ -24,44 +23,8 @@ func (n *num) UnmarshalJSON(b []byte) error {
 }
 
 func parseNum(b []byte) float64 {
-	if len(b) == 0 {
-		return 0
-	}
-	// Fast path for what the service sends: 61, 61.5, "61". ParseFloat's string does not escape, so the
-	// conversion does not allocate.
-	if f, err := strconv.ParseFloat(string(unquoteSimple(b)), 64); err == nil {
-		return finite(f)
-	}
-	if b[0] != '"' {
-		return 0
-	}
-	var n httpx.Number // a string with escapes or spaces
-	if json.Unmarshal(b, &n) != nil {
-		return 0
-	}
-	return finite(float64(n))
-}
-
-func finite(f float64) float64 {
-	if math.IsNaN(f) || math.IsInf(f, 0) {
-		return 0
-	}
-	return f
-}
-
-// unquoteSimple strips the quotes of a JSON string made only of characters a number can have, which
-// need no unescaping; any other value is returned as it is.
-func unquoteSimple(b []byte) []byte {
-	if len(b) < 3 || b[0] != '"' || b[len(b)-1] != '"' {
-		return b
-	}
-	inner := b[1 : len(b)-1]
-	for _, c := range inner {
-		if !(c >= '0' && c <= '9' || c == '.' || c == '-' || c == '+' || c == 'e' || c == 'E') {
-			return b
-		}
-	}
-	return inner
+	v, _ := httpx.ParseNumber(b) // 0 when it is none
+	return v
 }
 
 // ident is an id: a positive whole number, or a string of one; anything else is 0.

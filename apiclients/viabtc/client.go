@@ -110,7 +110,7 @@ func fetch[T any](ctx context.Context, cl *Client, c call, decode func(status in
 	if err == nil {
 		return v, nil
 	}
-	scrub(err, resp, secrets)
+	scrub(err, secrets)
 	err = httpx.Classify(c.idempotent, resp.Status, err)
 	return zero, httpx.RedactError(fmt.Errorf("viabtc %s: %w", c.path, err), secrets...)
 }
@@ -174,18 +174,12 @@ func (cl *Client) build(ctx context.Context, c call) (*http.Request, string, err
 	return req, sig, nil
 }
 
-// scrub removes secrets from the parts of a decoding error that quote the answer, before anything wraps
-// it: an *APIError's message and an *httpx.BodyError's snippet (a service could echo what it was sent).
-// The snippet is cut again from the cleaned body, since a secret cut in half by the snippet's length
-// limit would no longer be recognised.
-func scrub(err error, resp *httpx.Response, secrets []secret.String) {
+// scrub removes secrets from an *APIError's message, which quotes the service (a service could echo what
+// it was sent). An *httpx.BodyError's snippet needs nothing here: httpx.RedactError cuts it again from the
+// cleaned body.
+func scrub(err error, secrets []secret.String) {
 	var ae *APIError
 	if errors.As(err, &ae) {
 		ae.Message = httpx.RedactString(ae.Message, secrets...)
-	}
-	var be *httpx.BodyError
-	if errors.As(err, &be) {
-		clean := &httpx.Response{Status: resp.Status, Body: []byte(httpx.RedactString(string(resp.Body), secrets...))}
-		be.Snippet = httpx.NewBodyError(clean, nil).Snippet
 	}
 }

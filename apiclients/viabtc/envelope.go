@@ -68,20 +68,10 @@ func decodeEnvelope(status int, body []byte) (json.RawMessage, error) {
 func notEnvelope(status int, body []byte, err error) error {
 	be := httpx.NewBodyError(&httpx.Response{Status: status, Body: body}, err)
 	if status == http.StatusForbidden {
-		return &classified{class: ErrForbidden, err: be}
+		return httpx.WithClass(ErrForbidden, be)
 	}
 	return be
 }
-
-// classified puts an error in the class ErrForbidden. Unlike fmt.Errorf it builds its message when
-// asked, so the client can still clean the BodyError inside it of secrets.
-type classified struct {
-	class error
-	err   error
-}
-
-func (e *classified) Error() string   { return e.class.Error() + ": " + e.err.Error() }
-func (e *classified) Unwrap() []error { return []error{e.class, e.err} }
 
 // decodeObject decodes data, which must be present, into a T.
 func decodeObject[T any](status int, body []byte) (T, error) {

@@ -6,10 +6,13 @@ package hiveos
 
 import (
 	"fmt"
+	"math"
 	"net/http"
 	"strconv"
 	"sync"
 	"time"
+
+	"golang.org/x/time/rate"
 
 	"pitboss/sim/farm"
 	"pitboss/sim/simhttp"
@@ -111,8 +114,8 @@ type SimV2 struct {
 	messages map[int64][]message  // by worker id, oldest first
 	sheetOf  map[int64]int64      // worker id → flight sheet id, once an edit has set it
 	empty    int                  // answers still to give with an empty body
-	bucket   float64              // rate limit tokens left
-	bucketAt time.Time
+
+	limiter *rate.Limiter // RateLimit on Now's clock; nil when off
 }
 
 // v2farm is one farm as the API shows it.
@@ -153,6 +156,13 @@ func NewV2(opts OptionsV2) *SimV2 {
 		s.farmBy[spec.ID] = f
 	}
 	s.owner = ownerSheet(s.farms[0])
+	if opts.RateLimit > 0 {
+		burst := opts.RateBurst
+		if burst <= 0 {
+			burst = int(math.Ceil(opts.RateLimit))
+		}
+		s.limiter = rate.NewLimiter(rate.Limit(opts.RateLimit), burst)
+	}
 	s.handler = s.Recorder.Wrap(s.Faults.Wrap(s.emptyAnswers(s.rateLimited(s.routes()))))
 	return s
 }

@@ -170,28 +170,8 @@ func (s *SimV2) rateLimited(next http.Handler) http.Handler {
 
 // take spends one request from the bucket, or says how many whole seconds until one is there.
 func (s *SimV2) take(now time.Time) (retryAfter int, ok bool) {
-	rate := s.opts.RateLimit
-	if rate <= 0 {
+	if s.limiter == nil || s.limiter.AllowN(now, 1) {
 		return 0, true
 	}
-	burst := float64(s.opts.RateBurst)
-	if burst <= 0 {
-		burst = math.Ceil(rate)
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	switch {
-	case s.bucketAt.IsZero():
-		s.bucket = burst
-	case now.After(s.bucketAt):
-		s.bucket = min(burst, s.bucket+now.Sub(s.bucketAt).Seconds()*rate)
-	}
-	if now.After(s.bucketAt) {
-		s.bucketAt = now
-	}
-	if s.bucket >= 1 {
-		s.bucket--
-		return 0, true
-	}
-	return max(1, int(math.Ceil((1-s.bucket)/rate))), false
+	return max(1, int(math.Ceil((1-s.limiter.TokensAt(now))/s.opts.RateLimit))), false
 }

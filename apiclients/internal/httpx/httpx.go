@@ -88,8 +88,8 @@ func (c *Client) Do(ctx context.Context, idempotent bool, build func(ctx context
 		}
 		wait := backoff(policy, attempt)
 		if err == nil {
-			if ra, ok := retryAfter(resp.Header, policy.Max); ok {
-				wait = ra
+			if ra, ok := RetryAfter(resp.Header); ok {
+				wait = min(ra, policy.Max)
 			}
 		}
 		if c.sleep(ctx, wait) != nil {
@@ -167,16 +167,13 @@ func backoff(p Retry, attempt int) time.Duration {
 	return d/2 + rand.N(d/2+1)
 }
 
-func retryAfter(h http.Header, limit time.Duration) (time.Duration, bool) {
-	v := h.Get("Retry-After")
-	if v == "" {
-		return 0, false
-	}
-	secs, err := strconv.Atoi(v)
+// RetryAfter reads a Retry-After header of whole seconds; ok is false when there is none, or it is a date.
+func RetryAfter(h http.Header) (d time.Duration, ok bool) {
+	secs, err := strconv.Atoi(h.Get("Retry-After"))
 	if err != nil || secs < 0 {
 		return 0, false
 	}
-	return min(time.Duration(secs)*time.Second, limit), true
+	return time.Duration(secs) * time.Second, true
 }
 
 // BaseURL parses a client's configured base URL (def when empty) and checks that it is an absolute

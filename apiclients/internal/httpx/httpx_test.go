@@ -176,6 +176,19 @@ func TestNumberAcceptsNumbersAndNumericStrings(t *testing.T) {
 	}
 }
 
+func TestParseNumberReadsNumbersAndNumericStringsOnly(t *testing.T) {
+	for in, want := range map[string]float64{`61`: 61, `"61"`: 61, `" 61.5 "`: 61.5, `"\u0036\u0031"`: 61, `-1e3`: -1000, `"-0"`: 0} {
+		if v, ok := ParseNumber([]byte(in)); !ok || v != want {
+			t.Fatalf("%s: got %v, %v want %v", in, v, ok, want)
+		}
+	}
+	for _, bad := range []string{``, `null`, `false`, `true`, `[]`, `{}`, `"abc"`, `"NaN"`, `"Inf"`, `1e400`, `"1e400"`} {
+		if v, ok := ParseNumber([]byte(bad)); ok || v != 0 {
+			t.Fatalf("%s: got %v, %v want 0, false", bad, v, ok)
+		}
+	}
+}
+
 func TestBodyErrorKeepsAShortPrintableSnippet(t *testing.T) {
 	e := NewBodyError(&Response{Status: 502, Body: []byte("<html>" + strings.Repeat("x", 500))}, errors.New("invalid character '<'"))
 	if len(e.Snippet) > 130 || !strings.HasPrefix(e.Snippet, "<html>") || !strings.Contains(e.Error(), "HTTP 502") {

@@ -51,3 +51,40 @@ func (n Number) MarshalJSON() ([]byte, error) {
 
 // Float64 is the value as a float64.
 func (n Number) Float64() float64 { return float64(n) }
+
+// ParseNumber reads a number, or a numeric string as Number reads it; ok is false, and v 0, for any other
+// value (null, false, an object...) and for one that is not finite. It is for decoders that read one
+// field at a time and must not fail the answer for an odd value. Plain numbers and strings of digits,
+// what services send, are read without encoding/json and without allocating.
+func ParseNumber(b []byte) (v float64, ok bool) {
+	f, err := strconv.ParseFloat(string(unquoteNumeric(b)), 64)
+	if err != nil {
+		if len(b) == 0 || b[0] != '"' {
+			return 0, false
+		}
+		var n Number // a string with escapes or spaces
+		if json.Unmarshal(b, &n) != nil {
+			return 0, false
+		}
+		f = float64(n)
+	}
+	if math.IsNaN(f) || math.IsInf(f, 0) {
+		return 0, false
+	}
+	return f, true
+}
+
+// unquoteNumeric strips the quotes of a JSON string made only of characters a number can have, which
+// needs no unescaping; any other value is returned as it is.
+func unquoteNumeric(b []byte) []byte {
+	if len(b) < 3 || b[0] != '"' || b[len(b)-1] != '"' {
+		return b
+	}
+	inner := b[1 : len(b)-1]
+	for _, c := range inner {
+		if !(c >= '0' && c <= '9' || c == '.' || c == '-' || c == '+' || c == 'e' || c == 'E') {
+			return b
+		}
+	}
+	return inner
+}

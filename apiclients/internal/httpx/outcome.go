@@ -40,7 +40,7 @@ func Classify(idempotent bool, status int, err error) error {
 	if class == nil || errors.Is(err, class) {
 		return err
 	}
-	return &classified{class: class, err: err}
+	return WithClass(class, err)
 }
 
 func classOf(idempotent bool, status int, err error) error {
@@ -87,8 +87,10 @@ func neverSent(err error) bool {
 	return errors.As(err, &ns) || (errors.As(err, &op) && op.Op == "dial")
 }
 
-// classified puts an error in a class. Unlike fmt.Errorf it builds its message when asked, so that a
-// client can still clean the errors inside it of secrets after classifying them.
+// WithClass puts err in class: the error returned matches both. Unlike fmt.Errorf it builds its message
+// when asked, so that a client can still clean the errors inside it of secrets after classifying them.
+func WithClass(class, err error) error { return &classified{class: class, err: err} }
+
 type classified struct {
 	class error
 	err   error
