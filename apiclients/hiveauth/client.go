@@ -129,11 +129,12 @@ func (c *Client) redact(err error, extra ...secret.String) error {
 	if errors.As(err, &apiErr) {
 		apiErr.Message = scrubTokens(httpx.RedactString(apiErr.Message, secrets...))
 	}
+	// RedactError cuts the body error's snippet again from the whole body: its tokens are scrubbed after.
+	err = httpx.RedactError(err, secrets...)
 	var bodyErr *httpx.BodyError
 	if errors.As(err, &bodyErr) {
-		bodyErr.Snippet = scrubTokens(httpx.RedactString(bodyErr.Snippet, secrets...))
+		bodyErr.Snippet = scrubTokens(bodyErr.Snippet)
 	}
-	err = httpx.RedactError(err, secrets...)
 	msg := scrubTokens(err.Error())
 	if msg == err.Error() {
 		return err

@@ -291,6 +291,10 @@ func TestErrorsCarryNoCredentialOrToken(t *testing.T) {
 		if errors.As(err, &apiErr) {
 			assertNoLeak(t, name+" (APIError.Message)", apiErr.Message, good.Access, good.Refresh)
 		}
+		var bodyErr *httpx.BodyError
+		if errors.As(err, &bodyErr) {
+			assertNoLeak(t, name+" (BodyError.Snippet)", bodyErr.Snippet, good.Access, good.Refresh)
+		}
 	}
 }
 
