@@ -12,6 +12,7 @@ import (
 
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
+	"github.com/prometheus/client_golang/prometheus/promauto"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 )
 
@@ -54,23 +55,32 @@ func New(b Build, state State, log *slog.Logger, now func() time.Time) *Metrics 
 		log = slog.New(slog.DiscardHandler)
 	}
 	m := &Metrics{reg: prometheus.NewRegistry(), now: now}
-	f := factory{m.reg}
-	m.polls = f.counterVec("pitboss_polls_total", "Polls of each source, by result (ok or error).", "source", "result")
-	m.pollTime = f.histogramVec("pitboss_poll_duration_seconds", "How long a poll of each source took, answer and all.",
-		[]float64{.05, .1, .25, .5, 1, 2.5, 5, 10, 30, 60}, "source")
-	m.lastSuccess = f.gaugeVec("pitboss_source_last_success_timestamp_seconds", "When each source last answered a poll (Unix time).", "source")
-	m.readings = f.counter("pitboss_readings_stored_total", "Readings written to the history.")
-	m.sent = f.counter("pitboss_telegram_messages_sent_total", "Queued messages Telegram took.")
-	m.limited = f.counter("pitboss_telegram_rate_limited_total", "Sends Telegram answered with 429 Too Many Requests.")
-	m.sendFailed = f.counterVec("pitboss_telegram_send_failures_total",
-		"Sends that failed, by what became of the message: retried, dropped, or unreachable (the chat blocked the bot or is gone).", "outcome")
-	m.commands = f.counterVec("pitboss_commands_total", "Commands and buttons handled, by route.", "command")
-	m.commandTime = f.histogramVec("pitboss_command_duration_seconds", "How long handling a command or a button took.",
-		[]float64{.01, .05, .1, .25, .5, 1, 2.5, 5, 10, 30}, "command")
-	m.actions = f.counterVec("pitboss_control_actions_total",
-		"Control actions by kind and result: ok, failed, unknown (it may have happened), cancelled or expired.", "kind", "result")
-	m.leader = f.gauge("pitboss_leader", "1 while this process is the active one: it polls, sends and answers the chat.")
-	info := f.gaugeVec("pitboss_build_info", "The running build; always 1.", "version", "commit", "date", "goversion")
+	f := promauto.With(m.reg)
+	m.polls = f.NewCounterVec(prometheus.CounterOpts{Name: "pitboss_polls_total",
+		Help: "Polls of each source, by result (ok or error)."}, []string{"source", "result"})
+	m.pollTime = f.NewHistogramVec(prometheus.HistogramOpts{Name: "pitboss_poll_duration_seconds",
+		Help:    "How long a poll of each source took, answer and all.",
+		Buckets: []float64{.05, .1, .25, .5, 1, 2.5, 5, 10, 30, 60}}, []string{"source"})
+	m.lastSuccess = f.NewGaugeVec(prometheus.GaugeOpts{Name: "pitboss_source_last_success_timestamp_seconds",
+		Help: "When each source last answered a poll (Unix time)."}, []string{"source"})
+	m.readings = f.NewCounter(prometheus.CounterOpts{Name: "pitboss_readings_stored_total", Help: "Readings written to the history."})
+	m.sent = f.NewCounter(prometheus.CounterOpts{Name: "pitboss_telegram_messages_sent_total", Help: "Queued messages Telegram took."})
+	m.limited = f.NewCounter(prometheus.CounterOpts{Name: "pitboss_telegram_rate_limited_total",
+		Help: "Sends Telegram answered with 429 Too Many Requests."})
+	m.sendFailed = f.NewCounterVec(prometheus.CounterOpts{Name: "pitboss_telegram_send_failures_total",
+		Help: "Sends that failed, by what became of the message: retried, dropped, or unreachable (the chat blocked the bot or is gone)."},
+		[]string{"outcome"})
+	m.commands = f.NewCounterVec(prometheus.CounterOpts{Name: "pitboss_commands_total",
+		Help: "Commands and buttons handled, by route."}, []string{"command"})
+	m.commandTime = f.NewHistogramVec(prometheus.HistogramOpts{Name: "pitboss_command_duration_seconds",
+		Help:    "How long handling a command or a button took.",
+		Buckets: []float64{.01, .05, .1, .25, .5, 1, 2.5, 5, 10, 30}}, []string{"command"})
+	m.actions = f.NewCounterVec(prometheus.CounterOpts{Name: "pitboss_control_actions_total",
+		Help: "Control actions by kind and result: ok, failed, unknown (it may have happened), cancelled or expired."}, []string{"kind", "result"})
+	m.leader = f.NewGauge(prometheus.GaugeOpts{Name: "pitboss_leader",
+		Help: "1 while this process is the active one: it polls, sends and answers the chat."})
+	info := f.NewGaugeVec(prometheus.GaugeOpts{Name: "pitboss_build_info", Help: "The running build; always 1."},
+		[]string{"version", "commit", "date", "goversion"})
 	info.WithLabelValues(b.Version, b.Commit, b.Date, b.GoVersion).Set(1)
 	m.reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	if state != nil {
@@ -83,9 +93,6 @@ func New(b Build, state State, log *slog.Logger, now func() time.Time) *Metrics 
 func (m *Metrics) Handler() http.Handler {
 	return promhttp.HandlerFor(m.reg, promhttp.HandlerOpts{Registry: m.reg})
 }
-
-// Registry is where the collectors live; tests gather from it.
-func (m *Metrics) Registry() *prometheus.Registry { return m.reg }
 
 // Polled counts one poll of source and, when it succeeded, stores when.
 func (m *Metrics) Polled(source string, took time.Duration, err error) {
@@ -208,37 +215,4 @@ func (c *stateCollector) Collect(ch chan<- prometheus.Metric) {
 	}
 	ch <- prometheus.MustNewConstMetric(depthDesc, prometheus.GaugeValue, float64(n))
 	ch <- prometheus.MustNewConstMetric(ageDesc, prometheus.GaugeValue, age)
-}
-
-// factory registers what it makes.
-type factory struct{ reg *prometheus.Registry }
-
-func (f factory) counter(name, help string) prometheus.Counter {
-	c := prometheus.NewCounter(prometheus.CounterOpts{Name: name, Help: help})
-	f.reg.MustRegister(c)
-	return c
-}
-
-func (f factory) counterVec(name, help string, labels ...string) *prometheus.CounterVec {
-	c := prometheus.NewCounterVec(prometheus.CounterOpts{Name: name, Help: help}, labels)
-	f.reg.MustRegister(c)
-	return c
-}
-
-func (f factory) gauge(name, help string) prometheus.Gauge {
-	g := prometheus.NewGauge(prometheus.GaugeOpts{Name: name, Help: help})
-	f.reg.MustRegister(g)
-	return g
-}
-
-func (f factory) gaugeVec(name, help string, labels ...string) *prometheus.GaugeVec {
-	g := prometheus.NewGaugeVec(prometheus.GaugeOpts{Name: name, Help: help}, labels)
-	f.reg.MustRegister(g)
-	return g
-}
-
-func (f factory) histogramVec(name, help string, buckets []float64, labels ...string) *prometheus.HistogramVec {
-	h := prometheus.NewHistogramVec(prometheus.HistogramOpts{Name: name, Help: help, Buckets: buckets}, labels)
-	f.reg.MustRegister(h)
-	return h
 }

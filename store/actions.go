@@ -120,13 +120,7 @@ func (s *Store) decide(ctx context.Context, id, by int64, to ActionState) (*Acti
 func (s *Store) FinishAction(ctx context.Context, id int64, state ActionState, result string) error {
 	res := s.db.WithContext(ctx).Model(&Action{}).Where("id = ? AND state = ?", id, ActionExecuting).
 		Updates(map[string]any{"state": state, "result": result})
-	if res.Error != nil {
-		return translate("finish action", res.Error)
-	}
-	if res.RowsAffected == 0 {
-		return translate("finish action", ErrNotFound)
-	}
-	return nil
+	return matched("finish action", res)
 }
 
 // FollowAction marks a done action to be followed until until: follow (JSON) says what to look for, and
@@ -139,13 +133,7 @@ func (s *Store) FollowAction(ctx context.Context, id int64, messageID int, follo
 	u := until.UTC()
 	res := s.db.WithContext(ctx).Model(&Action{}).Where("id = ? AND state = ?", id, ActionDone).
 		Updates(map[string]any{"message_id": messageID, "follow": string(b), "follow_until": &u})
-	if res.Error != nil {
-		return translate("follow action", res.Error)
-	}
-	if res.RowsAffected == 0 {
-		return translate("follow action", ErrNotFound)
-	}
-	return nil
+	return matched("follow action", res)
 }
 
 // FollowedActions returns the actions being followed, oldest first.

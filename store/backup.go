@@ -5,10 +5,10 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"net/url"
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/glebarez/sqlite"
@@ -66,7 +66,8 @@ func Backup(ctx context.Context, path, dest string) (BackupInfo, error) {
 		os.Remove(partial)
 		return BackupInfo{}, fmt.Errorf("store: backing up %s: %w", path, err)
 	}
-	return info, syncDir(filepath.Dir(dest))
+	syncDir(filepath.Dir(dest))
+	return info, nil
 }
 
 // CheckBackup opens file read-only and checks that it is a sound pitboss database that this pitboss can
@@ -76,7 +77,7 @@ func CheckBackup(ctx context.Context, file string) (BackupInfo, error) {
 	if err != nil {
 		return BackupInfo{}, fmt.Errorf("store: %w", err)
 	}
-	db, err := openQuiet("file:" + (&url.URL{Path: file}).EscapedPath() + "?mode=ro&_pragma=busy_timeout(10000)")
+	db, err := openQuiet(fileURI(file) + "?mode=ro&_pragma=busy_timeout(10000)")
 	if err != nil {
 		return BackupInfo{}, err
 	}
@@ -87,7 +88,7 @@ func CheckBackup(ctx context.Context, file string) (BackupInfo, error) {
 		return BackupInfo{}, fmt.Errorf("store: %s is not a SQLite database: %w", file, err)
 	}
 	if len(check) != 1 || check[0] != "ok" {
-		return BackupInfo{}, fmt.Errorf("store: %s is damaged: %s", file, firstLines(check, 3))
+		return BackupInfo{}, fmt.Errorf("store: %s is damaged: %s", file, strings.Join(check[:min(3, len(check))], "; "))
 	}
 	applied, err := migrations.Applied(db)
 	if err != nil {
@@ -139,7 +140,8 @@ func Restore(ctx context.Context, backup, path string, now time.Time) (info Back
 	if err := os.Rename(incoming, path); err != nil {
 		return BackupInfo{}, kept, fmt.Errorf("store: restoring: %w", err)
 	}
-	return info, kept, syncDir(filepath.Dir(path))
+	syncDir(filepath.Dir(path))
+	return info, kept, nil
 }
 
 func openQuiet(dsn string) (*gorm.DB, error) {
@@ -156,17 +158,6 @@ func closeDB(db *gorm.DB) {
 	}
 }
 
-func firstLines(lines []string, n int) string {
-	out := ""
-	for i, l := range lines[:min(n, len(lines))] {
-		if i > 0 {
-			out += "; "
-		}
-		out += l
-	}
-	return out
-}
-
 func copyFile(from, to string) error {
 	in, err := os.Open(from)
 	if err != nil {
@@ -181,11 +172,7 @@ func copyFile(from, to string) error {
 		out.Close()
 		return err
 	}
-	if err := out.Sync(); err != nil {
-		out.Close()
-		return err
-	}
-	return out.Close()
+	return syncClose(out)
 }
 
 func syncFile(name string) error {
@@ -193,20 +180,22 @@ func syncFile(name string) error {
 	if err != nil {
 		return err
 	}
-	if err := f.Sync(); err != nil {
-		f.Close()
-		return err
+	return syncClose(f)
+}
+
+// syncClose writes f to disk and closes it.
+func syncClose(f *os.File) error {
+	err := f.Sync()
+	if cerr := f.Close(); err == nil {
+		err = cerr
 	}
-	return f.Close()
+	return err
 }
 
 // syncDir makes a rename in dir durable. Some systems cannot sync a directory; that is not an error.
-func syncDir(dir string) error {
-	d, err := os.Open(dir)
-	if err != nil {
-		return nil
+func syncDir(dir string) {
+	if d, err := os.Open(dir); err == nil {
+		d.Sync()
+		d.Close()
 	}
-	defer d.Close()
-	_ = d.Sync()
-	return nil
 }

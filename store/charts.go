@@ -72,13 +72,18 @@ func (s *Store) spanOf(db *gorm.DB, oldestRaw, firstRollup sql.NullInt64, from, 
 	return sp, err
 }
 
+// rigHistoryStart is the oldest raw poll of rigs kept and the oldest hour of their rollups; each not
+// valid when there is none.
+func rigHistoryStart(db *gorm.DB) (oldestRaw, firstRollup sql.NullInt64, err error) {
+	err = db.Raw(`SELECT (SELECT MIN(ts) FROM rig_samples), (SELECT MIN(hour) FROM rig_rollups)`).Row().
+		Scan(&oldestRaw, &firstRollup)
+	return oldestRaw, firstRollup, err
+}
+
 // rigSpan is spanOf for rigs' history.
 func (s *Store) rigSpan(db *gorm.DB, from, to time.Time) (span, error) {
-	var oldest, first sql.NullInt64
-	if err := db.Raw(`SELECT MIN(ts) FROM rig_samples`).Scan(&oldest).Error; err != nil {
-		return span{}, err
-	}
-	if err := db.Raw(`SELECT MIN(hour) FROM rig_rollups`).Scan(&first).Error; err != nil {
+	oldest, first, err := rigHistoryStart(db)
+	if err != nil {
 		return span{}, err
 	}
 	return s.spanOf(db, oldest, first, from, to)

@@ -127,6 +127,13 @@ func nilIfNaN(v float64) any {
 	return v
 }
 
+func nilIfEmpty(b []byte) any {
+	if len(b) == 0 {
+		return nil
+	}
+	return b
+}
+
 // Series returns a series of source (such as "BTC/pool_hashrate") over [from, to), oldest first.
 func (s *Store) Series(ctx context.Context, source, name string, from, to time.Time) ([]RateSample, error) {
 	rows, err := s.db.WithContext(ctx).Raw(`
@@ -395,6 +402,12 @@ func (s *RigSample) add(r alerts.Reading) {
 // driver binds each parameter by a search over all of them, so large statements cost more per row again.
 const sampleBatch = 64
 
+// valueRows is the VALUES list of an INSERT of rows rows of cols values each.
+func valueRows(rows, cols int) string {
+	row := "(" + strings.Repeat("?,", cols-1) + "?)"
+	return strings.Repeat(row+",", rows-1) + row
+}
+
 // writeHistory adds a poll's readings to history: a row per rig, and a value per series.
 func (s *Store) writeHistory(t *idTx, source string, at time.Time, readings []alerts.Reading, names map[string]string) error {
 	rigs, others := samplesOf(readings, at)
@@ -404,8 +417,7 @@ func (s *Store) writeHistory(t *idTx, source string, at time.Time, readings []al
 		if rows == 0 {
 			return nil
 		}
-		q := `INSERT INTO rig_samples (rig_id, ts, online, algo, hashrate, algo2, hashrate2, power, gpus) VALUES ` +
-			strings.TrimSuffix(strings.Repeat("(?,?,?,?,?,?,?,?,?),", rows), ",") + `
+		q := `INSERT INTO rig_samples (rig_id, ts, online, algo, hashrate, algo2, hashrate2, power, gpus) VALUES ` + valueRows(rows, 9) + `
 			ON CONFLICT (ts, rig_id) DO UPDATE SET online = excluded.online, algo = excluded.algo, hashrate = excluded.hashrate,
 				algo2 = excluded.algo2, hashrate2 = excluded.hashrate2, power = excluded.power, gpus = excluded.gpus`
 		err := t.tx.Exec(q, args...).Error
@@ -427,11 +439,8 @@ func (s *Store) writeHistory(t *idTx, source string, at time.Time, readings []al
 		if err != nil {
 			return err
 		}
-		var blob any
-		if len(r.GPUs) > 0 {
-			blob = packGPUs(r.GPUs)
-		}
-		args = append(args, id, ts, r.Online, algo, nilIfNaN(r.Hashrate), algo2, nilIfNaN(r.Hashrate2), nilIfNaN(r.Power), blob)
+		args = append(args, id, ts, r.Online, algo, nilIfNaN(r.Hashrate), algo2, nilIfNaN(r.Hashrate2), nilIfNaN(r.Power),
+			nilIfEmpty(packGPUs(r.GPUs)))
 		if rows++; rows == sampleBatch {
 			if err := flush(rows); err != nil {
 				return err

@@ -136,13 +136,7 @@ func (s *Store) PendingOutbox(ctx context.Context, afterID int64, limit int) ([]
 // DeleteOutbox removes a message Telegram has taken. It returns ErrNotFound if it is already gone.
 func (s *Store) DeleteOutbox(ctx context.Context, id int64) error {
 	res := s.db.WithContext(ctx).Delete(&OutboxMessage{}, id)
-	if res.Error != nil {
-		return translate("delete outbox", res.Error)
-	}
-	if res.RowsAffected == 0 {
-		return translate("delete outbox", ErrNotFound)
-	}
-	return nil
+	return matched("delete outbox", res)
 }
 
 // maxLastError bounds the error kept on a row: it is for the operator's eye, and a proxy's HTML error page
@@ -157,13 +151,7 @@ func (s *Store) DeferOutbox(ctx context.Context, id int64, attempts int, notBefo
 	}
 	res := s.db.WithContext(ctx).Model(&OutboxMessage{}).Where("id = ?", id).
 		Updates(map[string]any{"attempts": attempts, "not_before": notBefore.UTC(), "last_error": lastErr})
-	if res.Error != nil {
-		return translate("defer outbox", res.Error)
-	}
-	if res.RowsAffected == 0 {
-		return translate("defer outbox", ErrNotFound)
-	}
-	return nil
+	return matched("defer outbox", res)
 }
 
 // MarkChatUnreachable records that Telegram refuses chatID (the user blocked the bot, or the chat is gone)
@@ -189,18 +177,12 @@ func (s *Store) MarkChatUnreachable(ctx context.Context, chatID int64) (dropped 
 // OutboxDepth reports how many messages are queued and when the oldest was queued (zero if none): what an
 // operator watches to see the sender keeping up.
 func (s *Store) OutboxDepth(ctx context.Context) (n int, oldest time.Time, err error) {
-	// One snapshot, so that the sender cannot empty the table between the count and the oldest row.
-	err = s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		var count int64
-		if err := tx.Model(&OutboxMessage{}).Count(&count).Error; err != nil || count == 0 {
-			return err
-		}
-		var first OutboxMessage
-		if err := tx.Select("created_at").Order("id").Take(&first).Error; err != nil {
-			return err
-		}
-		n, oldest = int(count), first.CreatedAt
-		return nil
-	}, s.snapshot())
-	return n, oldest, translate("outbox depth", err)
+	// One statement, so that the sender cannot empty the table between the count and the oldest row.
+	var first struct {
+		CreatedAt time.Time
+		N         int
+	}
+	err = s.db.WithContext(ctx).Raw(`SELECT created_at, (SELECT COUNT(*) FROM outbox_messages) AS n
+		FROM outbox_messages ORDER BY id LIMIT 1`).Scan(&first).Error
+	return first.N, first.CreatedAt, translate("outbox depth", err)
 }

@@ -20,10 +20,7 @@ func (s *Store) SetReport(ctx context.Context, userID uint, at, zone string) err
 		updates["timezone"] = zone
 	}
 	res := s.db.WithContext(ctx).Model(&User{}).Where("id = ?", userID).Updates(updates)
-	if res.Error == nil && res.RowsAffected == 0 {
-		return translate("set report", ErrNotFound)
-	}
-	return translate("set report", res.Error)
+	return matched("set report", res)
 }
 
 // QueueReport queues a user's scheduled report for the occurrence due, once: if a report for due (or a
@@ -67,11 +64,8 @@ type Day struct {
 // no rollup does either (pitboss has not run that long); else from hourly rollups.
 func (s *Store) FarmDay(ctx context.Context, source string, from, to time.Time) (Day, error) {
 	db := s.db.WithContext(ctx)
-	var oldestRaw, oldestRollup sql.NullInt64
-	if err := db.Raw(`SELECT MIN(ts) FROM rig_samples`).Scan(&oldestRaw).Error; err != nil {
-		return Day{}, translate("farm day", err)
-	}
-	if err := db.Raw(`SELECT MIN(hour) FROM rig_rollups`).Scan(&oldestRollup).Error; err != nil {
+	oldestRaw, oldestRollup, err := rigHistoryStart(db)
+	if err != nil {
 		return Day{}, translate("farm day", err)
 	}
 	rawReaches := oldestRaw.Valid && oldestRaw.Int64 <= from.Unix()

@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"math"
-	"strings"
 	"time"
 
 	"gorm.io/gorm"
@@ -99,8 +98,7 @@ func (s *Store) rollUpHour(db *gorm.DB, h int64) (int, error) {
 				args = append(args, r.row(h)...)
 			}
 			q := `INSERT INTO rig_rollups (hour, rig_id, polls, online, algo, hashrate_min, hashrate_avg, hashrate_max,
-				algo2, hashrate2_avg, power_avg, gpus_min, gpus_avg, gpus_max) VALUES ` +
-				strings.TrimSuffix(strings.Repeat("(?,?,?,?,?,?,?,?,?,?,?,?,?,?),", len(batch)), ",") + `
+				algo2, hashrate2_avg, power_avg, gpus_min, gpus_avg, gpus_max) VALUES ` + valueRows(len(batch), 14) + `
 				ON CONFLICT (hour, rig_id) DO UPDATE SET polls = excluded.polls, online = excluded.online, algo = excluded.algo,
 					hashrate_min = excluded.hashrate_min, hashrate_avg = excluded.hashrate_avg, hashrate_max = excluded.hashrate_max,
 					algo2 = excluded.algo2, hashrate2_avg = excluded.hashrate2_avg, power_avg = excluded.power_avg,
@@ -188,13 +186,6 @@ func (s *spread) addValue(v float64) {
 	s.min, s.max, s.sum, s.n = math.Min(s.min, v), math.Max(s.max, v), s.sum+v, s.n+1
 }
 
-func (s spread) values() (lo, avg, hi any) {
-	if s.n == 0 {
-		return nil, nil, nil
-	}
-	return s.min, s.sum / float64(s.n), s.max
-}
-
 func (s spread) triple() (lo, avg, hi float64) {
 	if s.n == 0 {
 		return math.NaN(), math.NaN(), math.NaN()
@@ -224,9 +215,9 @@ func (r *rigHour) addGPUs(gs []GPUValues) {
 
 // row is the rig's rollup row for the hour starting at h, in rig_rollups' column order.
 func (r *rigHour) row(h int64) []any {
-	lo, avg, hi := r.rate.values()
-	_, avg2, _ := r.rate2.values()
-	_, power, _ := r.power.values()
+	lo, avg, hi := r.rate.triple()
+	_, avg2, _ := r.rate2.triple()
+	_, power, _ := r.power.triple()
 	var mins, avgs, maxs []GPUValues
 	for _, g := range r.gpus {
 		var low, mid, high [5]float64
@@ -235,26 +226,12 @@ func (r *rigHour) row(h int64) []any {
 		}
 		mins, avgs, maxs = append(mins, gpuValues(low)), append(avgs, gpuValues(mid)), append(maxs, gpuValues(high))
 	}
-	return []any{h, r.rigID, r.polls, r.online, nullInt(r.algo), lo, avg, hi, nullInt(r.algo2), avg2, power,
-		nilIfEmpty(packGPUs(mins)), nilIfEmpty(packGPUs(avgs)), nilIfEmpty(packGPUs(maxs))}
+	return []any{h, r.rigID, r.polls, r.online, r.algo, nilIfNaN(lo), nilIfNaN(avg), nilIfNaN(hi), r.algo2, nilIfNaN(avg2),
+		nilIfNaN(power), nilIfEmpty(packGPUs(mins)), nilIfEmpty(packGPUs(avgs)), nilIfEmpty(packGPUs(maxs))}
 }
 
 func gpuValues(v [5]float64) GPUValues {
 	return GPUValues{Temp: v[0], Fan: v[1], Hash: v[2], MemTemp: v[3], Power: v[4]}
-}
-
-func nullInt(v sql.NullInt64) any {
-	if !v.Valid {
-		return nil
-	}
-	return v.Int64
-}
-
-func nilIfEmpty(b []byte) any {
-	if len(b) == 0 {
-		return nil
-	}
-	return b
 }
 
 // Pruned counts the rows one Prune removed.

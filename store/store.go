@@ -6,7 +6,6 @@ package store
 
 import (
 	"context"
-	"database/sql"
 	"errors"
 	"fmt"
 	"net/url"
@@ -172,21 +171,14 @@ func DSN(path string) string {
 	q.Add("_pragma", "busy_timeout(10000)")
 	q.Add("_pragma", "foreign_keys(1)")
 	q.Set("_txlock", "immediate")
-	return "file:" + (&url.URL{Path: path}).EscapedPath() + "?" + q.Encode()
+	return fileURI(path) + "?" + q.Encode()
 }
+
+// fileURI is the SQLite URI of the file at path, before its query.
+func fileURI(path string) string { return "file:" + (&url.URL{Path: path}).EscapedPath() }
 
 // Driver is the database the store works with: SQLite or Postgres.
 func (s *Store) Driver() string { return s.driver }
-
-// snapshot is the options of a transaction that reads one state of the database throughout. SQLite's
-// transactions do so as they are (pitboss's take the write lock at BEGIN); in PostgreSQL's default
-// isolation each statement sees what committed before it, so there the transaction asks for more.
-func (s *Store) snapshot() *sql.TxOptions {
-	if s.driver == Postgres {
-		return &sql.TxOptions{Isolation: sql.LevelRepeatableRead, ReadOnly: true}
-	}
-	return nil
-}
 
 // Close releases the leases the store holds and closes the database.
 func (s *Store) Close() error {
@@ -230,6 +222,14 @@ func translate(op string, err error) error {
 	default:
 		return &Error{Op: op, msg: err.Error()}
 	}
+}
+
+// matched translates the result of a statement on the rows the caller names: ErrNotFound when it matched none.
+func matched(op string, res *gorm.DB) error {
+	if res.Error == nil && res.RowsAffected == 0 {
+		return translate(op, ErrNotFound)
+	}
+	return translate(op, res.Error)
 }
 
 // Error is a database failure that is not one of the store's named errors. It keeps the driver's

@@ -95,23 +95,11 @@ func (s *Store) SyncConfigUsers(ctx context.Context, admins, viewers []int64) er
 func (s *Store) SeenInPrivate(ctx context.Context, telegramID, chatID int64, name, username string) error {
 	res := s.db.WithContext(ctx).Model(&User{}).Where("telegram_id = ?", telegramID).
 		Updates(map[string]any{"chat_id": chatID, "name": name, "username": username, "unreachable_since": nil})
-	if res.Error != nil {
-		return translate("seen in private", res.Error)
-	}
-	if res.RowsAffected == 0 {
-		return translate("seen in private", ErrNotFound)
-	}
-	return nil
+	return matched("seen in private", res)
 }
 
 // RemoveUser deletes an invited user. Users from the config file are removed by editing the file.
 func (s *Store) RemoveUser(ctx context.Context, telegramID int64) error {
 	res := s.db.WithContext(ctx).Where("telegram_id = ? AND source = ?", telegramID, SourceInvite).Delete(&User{})
-	if res.Error != nil {
-		return translate("remove user", res.Error)
-	}
-	if res.RowsAffected == 0 {
-		return translate("remove user", ErrNotFound)
-	}
-	return nil
+	return matched("remove user", res)
 }
