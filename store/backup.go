@@ -35,8 +35,10 @@ type BackupInfo struct {
 // new, compact file. The copy is written beside dest, checked, synced, and only then renamed to dest, so
 // that dest is never a partial copy. dest must not exist.
 func Backup(ctx context.Context, path, dest string) (BackupInfo, error) {
-	if _, err := os.Stat(path); err != nil {
-		return BackupInfo{}, fmt.Errorf("store: no database to back up at %s: %w", path, err)
+	if _, err := os.Stat(path); errors.Is(err, os.ErrNotExist) {
+		return BackupInfo{}, fmt.Errorf("store: there is no database at %s to back up", path)
+	} else if err != nil {
+		return BackupInfo{}, fmt.Errorf("store: %w", err)
 	}
 	if _, err := os.Stat(dest); err == nil {
 		return BackupInfo{}, fmt.Errorf("store: %s exists already; the backup does not overwrite it", dest)
@@ -74,7 +76,9 @@ func Backup(ctx context.Context, path, dest string) (BackupInfo, error) {
 // run: SQLite's integrity check passes, and its schema is not newer than this pitboss's.
 func CheckBackup(ctx context.Context, file string) (BackupInfo, error) {
 	st, err := os.Stat(file)
-	if err != nil {
+	if errors.Is(err, os.ErrNotExist) {
+		return BackupInfo{}, fmt.Errorf("store: there is no backup at %s", file)
+	} else if err != nil {
 		return BackupInfo{}, fmt.Errorf("store: %w", err)
 	}
 	db, err := openQuiet(fileURI(file) + "?mode=ro&_pragma=busy_timeout(10000)")
