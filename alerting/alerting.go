@@ -184,22 +184,22 @@ func (a *Alerting) titles() map[string]string {
 	return out
 }
 
-// names is a source's names of rigs, coins and sites, and of farms (by alerts.FarmKey) where it has several.
-func (a *Alerting) names(source string) map[string]string {
+// rigNames are the sources' names of rigs, coins and sites, with those of farms (by alerts.FarmKey) where
+// a source has several; by source.
+func (a *Alerting) rigNames() map[string]map[string]string {
+	out := map[string]map[string]string{}
 	for _, l := range a.Sources.All() {
-		if l.Source != source {
-			continue
+		names := l.Names
+		if l.Observation != nil && len(l.Observation.FarmNames) > 0 {
+			names = make(map[string]string, len(l.Names)+len(l.Observation.FarmNames))
+			maps.Copy(names, l.Names)
+			for id, name := range l.Observation.FarmNames {
+				names[alerts.FarmKey(id)] = "farm " + name
+			}
 		}
-		if l.Observation == nil || len(l.Observation.FarmNames) == 0 {
-			return l.Names
-		}
-		out := maps.Clone(l.Names)
-		for id, name := range l.Observation.FarmNames {
-			out[alerts.FarmKey(id)] = "farm " + name
-		}
-		return out
+		out[l.Source] = names
 	}
-	return nil
+	return out
 }
 
 // redTemp is the farm's red temperature from the latest Hive OS poll, 0 when unknown.
@@ -220,15 +220,13 @@ func (a *Alerting) redTemp() float64 {
 // rigRedLines are the red lines Hive OS sets per rig (API v2) in the latest poll, per threshold: each value
 // once, lowest first.
 func (a *Alerting) rigRedLines() map[alerts.Threshold][]float64 {
-	of := map[alerts.Metric]alerts.Threshold{alerts.RigRedTemp: alerts.TempMax, alerts.RigRedFan: alerts.FanMax,
-		alerts.RigRedMemTemp: alerts.MemTempMax}
 	out := map[alerts.Threshold][]float64{}
 	for _, l := range a.Sources.All() {
 		if l.Observation == nil {
 			continue
 		}
 		for _, r := range l.Observation.Readings {
-			if t, ok := of[r.Metric]; ok && !slices.Contains(out[t], r.Value) {
+			if t, ok := alerts.RedLineOf(r.Metric); ok && !slices.Contains(out[t], r.Value) {
 				out[t] = append(out[t], r.Value)
 			}
 		}

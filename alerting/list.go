@@ -22,7 +22,7 @@ func (a *Alerting) alerts(ctx context.Context, r *bot.Request) error {
 	if len(states) == 0 {
 		return r.Reply(ctx, "Nothing is firing for you. /thresholds shows what would make something fire.")
 	}
-	titles, now := a.titles(), a.Now()
+	titles, names, now := a.titles(), a.rigNames(), a.Now()
 	mutes, err := a.Store.Mutes(ctx, r.User.ID, now)
 	if err != nil {
 		return err
@@ -30,7 +30,7 @@ func (a *Alerting) alerts(ctx context.Context, r *bot.Request) error {
 	var lines []string
 	firing := 0
 	for _, s := range states {
-		where := whereOf(cmp.Or(titles[s.Source], s.Source), a.names(s.Source), s.State)
+		where := whereOf(cmp.Or(titles[s.Source], s.Source), names[s.Source], s.State)
 		line := icon(s.Kind) + " <b>" + where + "</b>: " + firingText(s.State)
 		if s.Phase == alerts.Firing {
 			firing++

@@ -60,10 +60,11 @@ func (a *Alerting) showMutes(ctx context.Context, r *bot.Request) error {
 		return r.Reply(ctx, "Nothing is muted.\nUsage: /mute &lt;duration&gt; [rig], such as /mute 2h or /mute 30m rig02.")
 	}
 	var lines []string
+	names := a.rigNames()
 	for _, m := range ms {
 		what := "Everything"
 		if m.Source != "" {
-			what = bot.Escape(nameOf(a.names(m.Source), m.Rig))
+			what = bot.Escape(nameOf(names[m.Source], m.Rig))
 		}
 		lines = append(lines, fmt.Sprintf("%s: until %s", what, a.clock(r.User, m.Until)))
 	}
@@ -126,7 +127,7 @@ func (a *Alerting) muteButton(ctx context.Context, r *bot.Request) error {
 			return r.Answer(ctx, "This button is no longer in use.", false)
 		}
 		m.Source, m.Rig = source, rig
-		what = "Alerts about " + nameOf(a.names(source), rig) + " are"
+		what = "Alerts about " + nameOf(a.rigNames()[source], rig) + " are"
 	}
 	if err := a.Store.SetMute(ctx, m); err != nil {
 		return err

@@ -23,10 +23,7 @@ type valueSpec struct {
 }
 
 var specs = map[alerts.Threshold]valueSpec{
-	alerts.TempMax: {"GPU temperature", "GPU temperature", "°C from 30 to 120, such as 80 or 80C", func(s string) (alerts.Limit, bool) {
-		v, ok := number(strings.TrimSuffix(strings.TrimSuffix(strings.TrimSuffix(s, "C"), "c"), "°"))
-		return alerts.Limit{Value: v, Set: true}, ok && v >= 30 && v <= 120
-	}},
+	alerts.TempMax: {"GPU temperature", "GPU temperature", "°C from 30 to 120, such as 80 or 80C", celsius(30, 120)},
 	alerts.FanMax: {"GPU fan", "GPU fan speed", "% from 1 to 100, such as 90 or 90%", func(s string) (alerts.Limit, bool) {
 		v, ok := number(strings.TrimSuffix(s, "%"))
 		return alerts.Limit{Value: v, Set: true}, ok && v >= 1 && v <= 100
@@ -50,11 +47,16 @@ var specs = map[alerts.Threshold]valueSpec{
 			n, err := strconv.Atoi(s)
 			return alerts.Limit{Value: float64(n), Set: true}, err == nil && n >= 0 && n <= 10000
 		}},
-	alerts.SiteLow: {"Site hashrate", "site hashrate", "a hashrate such as 1k or 500H/s", hashrate},
-	alerts.MemTempMax: {"GPU memory temperature", "GPU memory temperature", "°C from 30 to 130, such as 100 or 100C", func(s string) (alerts.Limit, bool) {
+	alerts.SiteLow:    {"Site hashrate", "site hashrate", "a hashrate such as 1k or 500H/s", hashrate},
+	alerts.MemTempMax: {"GPU memory temperature", "GPU memory temperature", "°C from 30 to 130, such as 100 or 100C", celsius(30, 130)},
+}
+
+// celsius reads a temperature from lo to hi °C: "80", "80C", "80°C".
+func celsius(lo, hi float64) func(s string) (alerts.Limit, bool) {
+	return func(s string) (alerts.Limit, bool) {
 		v, ok := number(strings.TrimSuffix(strings.TrimSuffix(strings.TrimSuffix(s, "C"), "c"), "°"))
-		return alerts.Limit{Value: v, Set: true}, ok && v >= 30 && v <= 130
-	}},
+		return alerts.Limit{Value: v, Set: true}, ok && v >= lo && v <= hi
+	}
 }
 
 func number(s string) (float64, bool) {

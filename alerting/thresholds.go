@@ -1,7 +1,6 @@
 package alerting
 
 import (
-	"cmp"
 	"context"
 	"fmt"
 	"strings"
@@ -77,6 +76,7 @@ func (a *Alerting) thresholds(ctx context.Context, r *bot.Request) error {
 		sb.WriteString("\n")
 	}
 	var own []string
+	names := a.rigNames()
 	for _, row := range rows {
 		if row.Source == "" {
 			continue
@@ -85,7 +85,7 @@ func (a *Alerting) thresholds(ctx context.Context, r *bot.Request) error {
 		if !ok {
 			continue
 		}
-		name := nameOf(a.names(row.Source), row.Rig)
+		name := nameOf(names[row.Source], row.Rig)
 		own = append(own, fmt.Sprintf("%s: %s %s", bot.Escape(name), t, formatLimit(t, alerts.Limit{Value: row.Value, Percent: row.Percent, Set: true})))
 	}
 	if len(own) > 0 {
@@ -162,7 +162,10 @@ func (a *Alerting) resolve(p *alerts.Policy, t alerts.Threshold, source, rig str
 	for _, l := range a.Sources.All() {
 		if l.Source == source && rig != "" {
 			farm, farmRed, rigRed := l.RigLimits(rig, t)
-			return p.ResolveRig(t, rig, farm, cmp.Or(farmRed, a.redTemp()), rigRed)
+			if farmRed == 0 {
+				farmRed = a.redTemp()
+			}
+			return p.ResolveRig(t, rig, farm, farmRed, rigRed)
 		}
 	}
 	return p.Resolve(t, rig, a.redTemp())

@@ -185,16 +185,7 @@ func (e *evaluation) resolveLimit(t Threshold, rig string) (Limit, Origin) {
 
 // rigLimit is the user's effective limit of t for a rig, with its farm's and its own red lines.
 func (e *evaluation) rigLimit(t Threshold, r *RigView) (Limit, Origin) {
-	var red float64
-	switch t {
-	case TempMax:
-		red = r.RedTemp
-	case FanMax:
-		red = r.RedFan
-	case MemTempMax:
-		red = r.RedMemTemp
-	}
-	return e.p.ResolveRig(t, r.ID, r.Farm, e.v.RedTemp, red)
+	return e.p.ResolveRig(t, r.ID, r.Farm, e.v.RedTemp, r.RedLine(t))
 }
 
 // source judges the source's own health: down after SourceDownAfter failed polls in a row, at once.
@@ -383,8 +374,8 @@ func (e *evaluation) gone() {
 	}
 	slices.SortFunc(keys, func(a, b Key) int { return strings.Compare(a.String(), b.String()) })
 	for _, k := range keys {
-		if (k.Kind == KindGPUTemp || k.Kind == KindGPUFan || k.Kind == KindGPUMemTemp) && e.v.HasRig(k.Rig) {
-			if r := e.v.Rigs[e.v.rigs[k.Rig]]; len(r.GPUs) < r.Expected {
+		if k.Kind == KindGPUTemp || k.Kind == KindGPUFan || k.Kind == KindGPUMemTemp {
+			if r := e.v.Rig(k.Rig); r != nil && len(r.GPUs) < r.Expected {
 				continue
 			}
 		}

@@ -61,6 +61,19 @@ func rigMetric(m Metric) bool {
 	return false
 }
 
+// RedLineOf is the threshold a rig's own red line stands for, where m is one.
+func RedLineOf(m Metric) (Threshold, bool) {
+	switch m {
+	case RigRedTemp:
+		return TempMax, true
+	case RigRedFan:
+		return FanMax, true
+	case RigRedMemTemp:
+		return MemTempMax, true
+	}
+	return 0, false
+}
+
 // NoGPU is the GPU index of a reading about a whole rig, pool or site.
 const NoGPU = -1
 

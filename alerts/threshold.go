@@ -137,7 +137,7 @@ func (p *Policy) ResolveRig(t Threshold, rig, farm string, redTemp, rigRed float
 	if l, ok := p.Rigs[rig]; ok && l[t].Set {
 		return l[t], OriginRig
 	}
-	if farm != "" {
+	if farm != "" && len(p.Rigs) > 0 { // most users have no line of their own for a rig: no key to build
 		if l, ok := p.Rigs[FarmKey(farm)]; ok && l[t].Set {
 			return l[t], OriginFarmUser
 		}

@@ -83,7 +83,7 @@ type AlgoRate struct {
 
 // NewView indexes a poll's readings by rig.
 func NewView(p Poll) *View {
-	v := &View{Poll: p, rigs: map[string]int{}}
+	v := &View{Poll: p, rigs: make(map[string]int, len(p.ExpectedGPUs)), Rigs: make([]RigView, 0, len(p.ExpectedGPUs))}
 	last := -1
 	for _, r := range p.Readings {
 		if r.Metric == FarmRedTemp {
@@ -117,6 +117,27 @@ func (v *View) HasRig(id string) bool {
 	return ok
 }
 
+// Rig is the rig as the poll saw it; nil when the poll did not report it.
+func (v *View) Rig(id string) *RigView {
+	if i, ok := v.rigs[id]; ok {
+		return &v.Rigs[i]
+	}
+	return nil
+}
+
+// RedLine is the rig's own red line for t, 0 where the source sets none.
+func (rv *RigView) RedLine(t Threshold) float64 {
+	switch t {
+	case TempMax:
+		return rv.RedTemp
+	case FanMax:
+		return rv.RedFan
+	case MemTempMax:
+		return rv.RedMemTemp
+	}
+	return 0
+}
+
 func (rv *RigView) add(r Reading, f Facts) {
 	switch r.Metric {
 	case RigOnline:
@@ -145,6 +166,9 @@ func (rv *RigView) add(r Reading, f Facts) {
 	}
 	if r.GPU < 0 {
 		return
+	}
+	if rv.GPUs == nil {
+		rv.GPUs = make([]GPUView, 0, max(rv.Expected, r.GPU+1)) // most polls find the GPUs the rig had
 	}
 	for len(rv.GPUs) <= r.GPU {
 		rv.GPUs = append(rv.GPUs, GPUView{})

@@ -3,7 +3,6 @@ package monitor
 import (
 	"context"
 	"fmt"
-	"math"
 	"time"
 
 	"pitboss/alerts"
@@ -35,23 +34,11 @@ func normaliseHiveOS(st *hiveos.CurrentStats, now time.Time) *Observation {
 	const src = "hiveos"
 	n := 1
 	for _, r := range st.Rigs {
-		n += 3 + 3*len(r.GPUs)
+		n += 4 + 3*len(r.GPUs) // online, hashrate, power; each GPU's temperature, fan and hashrate
 	}
 	obs := &Observation{Readings: make([]alerts.Reading, 0, n), Names: make(map[string]string, len(st.Rigs)), Detail: st}
-	addGPU := func(rig string, gpu, bus int, m alerts.Metric, v float64, at time.Time) {
-		if math.IsNaN(v) || math.IsInf(v, 0) {
-			return // a sum of huge values the API sent: no reading is better than a wrong one
-		}
-		obs.Readings = append(obs.Readings, alerts.Reading{Source: src, Rig: rig, GPU: gpu, Bus: bus, Metric: m, Value: v, At: at})
-	}
-	add := func(rig string, gpu int, m alerts.Metric, algo string, v float64, at time.Time) {
-		if math.IsNaN(v) || math.IsInf(v, 0) {
-			return
-		}
-		obs.Readings = append(obs.Readings, alerts.Reading{Source: src, Rig: rig, GPU: gpu, Metric: m, Algo: algo, Value: v, At: at})
-	}
 	if st.HasRedTemp {
-		add("", alerts.NoGPU, alerts.FarmRedTemp, "", st.RedTemp, now)
+		obs.add(alerts.Reading{Source: src, GPU: alerts.NoGPU, Metric: alerts.FarmRedTemp, Value: st.RedTemp, At: now})
 	}
 	online, gpus := 0, 0
 	for _, r := range st.Rigs {
@@ -60,24 +47,30 @@ func normaliseHiveOS(st *hiveos.CurrentStats, now time.Time) *Observation {
 		if at.IsZero() {
 			at = now
 		}
+		rig := func(m alerts.Metric, algo string, v float64) {
+			obs.add(alerts.Reading{Source: src, Rig: r.ID, GPU: alerts.NoGPU, Metric: m, Algo: algo, Value: v, At: at})
+		}
 		if !r.Online {
-			add(r.ID, alerts.NoGPU, alerts.RigOnline, "", 0, at)
+			rig(alerts.RigOnline, "", 0)
 			continue
 		}
 		online++
 		gpus += len(r.GPUs)
-		add(r.ID, alerts.NoGPU, alerts.RigOnline, "", 1, at)
-		add(r.ID, alerts.NoGPU, alerts.RigHashrate, mainAlgo(r, st), r.HashKHs*1e3, at)
+		rig(alerts.RigOnline, "", 1)
+		rig(alerts.RigHashrate, mainAlgo(r, st), r.HashKHs*1e3)
 		if r.Algo2 != "" || r.HashKHs2 > 0 {
-			add(r.ID, alerts.NoGPU, alerts.RigHashrate, r.Algo2, r.HashKHs2*1e3, at)
+			rig(alerts.RigHashrate, r.Algo2, r.HashKHs2*1e3)
 		}
 		if r.PowerW > 0 {
-			add(r.ID, alerts.NoGPU, alerts.RigPower, "", r.PowerW, at)
+			rig(alerts.RigPower, "", r.PowerW)
 		}
 		for _, g := range r.GPUs {
-			addGPU(r.ID, g.Index, g.Bus, alerts.GPUTemp, g.Temp, at)
-			addGPU(r.ID, g.Index, g.Bus, alerts.GPUFan, g.Fan, at)
-			addGPU(r.ID, g.Index, g.Bus, alerts.GPUHashrate, g.HashKHs*1e3, at)
+			gpu := func(m alerts.Metric, v float64) {
+				obs.add(alerts.Reading{Source: src, Rig: r.ID, GPU: g.Index, Bus: g.Bus, Metric: m, Value: v, At: at})
+			}
+			gpu(alerts.GPUTemp, g.Temp)
+			gpu(alerts.GPUFan, g.Fan)
+			gpu(alerts.GPUHashrate, g.HashKHs*1e3)
 		}
 	}
 	obs.Summary = fmt.Sprintf("%d rigs (%d online), %d GPUs", len(st.Rigs), online, gpus)

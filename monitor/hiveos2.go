@@ -3,7 +3,6 @@ package monitor
 import (
 	"context"
 	"fmt"
-	"math"
 	"slices"
 	"strconv"
 	"strings"
@@ -127,13 +126,6 @@ func normaliseHiveOS2(d *HiveOS2Detail, now time.Time) *Observation {
 	}
 	obs := &Observation{Readings: make([]alerts.Reading, 0, n), Names: make(map[string]string, workers),
 		Farms: make(map[string]string, workers), FarmNames: make(map[string]string, len(d.Farms)), Detail: d}
-	add := func(r alerts.Reading) {
-		if math.IsNaN(r.Value) || math.IsInf(r.Value, 0) {
-			return
-		}
-		r.Source = src
-		obs.Readings = append(obs.Readings, r)
-	}
 	online, gpus := 0, 0
 	for _, f := range d.Farms {
 		farmID := strconv.FormatInt(f.Farm.ID, 10)
@@ -150,7 +142,7 @@ func normaliseHiveOS2(d *HiveOS2Detail, now time.Time) *Observation {
 				at = now
 			}
 			rig := func(m alerts.Metric, algo string, v float64) {
-				add(alerts.Reading{Rig: id, GPU: alerts.NoGPU, Metric: m, Algo: algo, Value: v, At: at})
+				obs.add(alerts.Reading{Source: src, Rig: id, GPU: alerts.NoGPU, Metric: m, Algo: algo, Value: v, At: at})
 			}
 			if !w.Online {
 				rig(alerts.RigOnline, "", 0)
@@ -179,7 +171,7 @@ func normaliseHiveOS2(d *HiveOS2Detail, now time.Time) *Observation {
 			}
 			for i, g := range w.GPUs {
 				gpu := func(m alerts.Metric, v float64) {
-					add(alerts.Reading{Rig: id, GPU: i, Bus: g.BusNumber, Metric: m, Value: v, At: at})
+					obs.add(alerts.Reading{Source: src, Rig: id, GPU: i, Bus: g.BusNumber, Metric: m, Value: v, At: at})
 				}
 				// The client gives 0 for a value the card does not report: no card runs at 0 °C, but a fan
 				// may stand still, so a fan is read wherever the card reports its temperature.

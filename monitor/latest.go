@@ -88,13 +88,10 @@ func (l Latest) RigLimits(rig string, t alerts.Threshold) (farm string, farmRed,
 		return "", 0, 0
 	}
 	farm = l.Observation.Farms[rig]
-	own := map[alerts.Threshold]alerts.Metric{alerts.TempMax: alerts.RigRedTemp, alerts.FanMax: alerts.RigRedFan,
-		alerts.MemTempMax: alerts.RigRedMemTemp}[t]
 	for _, r := range l.Observation.Readings {
-		switch {
-		case r.Metric == alerts.FarmRedTemp:
+		if r.Metric == alerts.FarmRedTemp {
 			farmRed = r.Value
-		case own != "" && r.Metric == own && r.Rig == rig:
+		} else if of, ok := alerts.RedLineOf(r.Metric); ok && of == t && r.Rig == rig {
 			rigRed = r.Value
 		}
 	}

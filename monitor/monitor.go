@@ -147,15 +147,6 @@ func pollTimeout(s cron.Schedule, now time.Time) time.Duration {
 	return min(max(interval*8/10, time.Second), 2*time.Minute)
 }
 
-// Sources lists the monitored sources, in the order given to New.
-func (m *Monitor) Sources() []Source {
-	out := make([]Source, len(m.sources))
-	for i, w := range m.sources {
-		out[i] = w.src
-	}
-	return out
-}
-
 // Run polls every source at once, then on its schedule, until ctx ends; then it stops the scheduler and
 // lets polls in progress finish within the grace period.
 func (m *Monitor) Run(ctx context.Context) error {

@@ -57,17 +57,6 @@ func (m *Monitor) Reschedule(specs map[string]string) error {
 	return nil
 }
 
-// Schedules are the sources' schedules in force, by name.
-func (m *Monitor) Schedules() map[string]string {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	out := make(map[string]string, len(m.sources))
-	for _, w := range m.sources {
-		out[w.src.Name()] = w.spec
-	}
-	return out
-}
-
 // timeout is the bound of one poll of w, which follows its schedule.
 func (m *Monitor) timeout(w *watched) time.Duration {
 	m.mu.Lock()

@@ -6,6 +6,7 @@ package monitor
 
 import (
 	"context"
+	"math"
 	"time"
 
 	"pitboss/alerts"
@@ -34,4 +35,13 @@ type Observation struct {
 	Problem error
 	// Detail is the client's own answer (*hiveos.CurrentStats, ...), for the chat's status commands.
 	Detail any
+}
+
+// add keeps r unless its value is not a number (a sum of huge values an API sent): no reading is better
+// than a wrong one.
+func (o *Observation) add(r alerts.Reading) {
+	if math.IsNaN(r.Value) || math.IsInf(r.Value, 0) {
+		return
+	}
+	o.Readings = append(o.Readings, r)
 }
