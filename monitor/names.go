@@ -62,7 +62,7 @@ func (rs Rigs) bare(id string) string {
 
 // Match finds the rigs arg names: an id or a name in any case (one rig); "farm/rig", the farm by the start
 // of its name and the rig by its own name; a rig's own name that rigs of several farms share; or the
-// start of a name. Several ids mean the user must choose; none, that nothing fits.
+// start of a name, or of a rig's own name. Several ids mean the user must choose; none, that nothing fits.
 func (rs Rigs) Match(arg string) []string {
 	arg = TidyName(arg)
 	farm, rig, qualified := strings.Cut(arg, nameSep)
@@ -77,7 +77,8 @@ func (rs Rigs) Match(arg string) []string {
 			qualifiedMatches = append(qualifiedMatches, id)
 		case !qualified && strings.EqualFold(rs.bare(id), arg):
 			bare = append(bare, id)
-		case strings.HasPrefix(strings.ToLower(name), low):
+		case strings.HasPrefix(strings.ToLower(name), low) || !qualified && strings.HasPrefix(strings.ToLower(rs.bare(id)), low):
+			// The start of its name, or of its bare name where it is shown as "farm / rig".
 			prefixed = append(prefixed, id)
 		}
 	}

@@ -22,6 +22,7 @@ func TestRigsMatchByIDNameFarmAndStart(t *testing.T) {
 		{"barn/RIG01", []string{"2"}},
 		{"rig01", []string{"2", "1"}},           // two farms share the name: a choice
 		{"garage", []string{"4", "5"}},          // the start of two names
+		{"rig0", []string{"2", "1", "3"}},       // the start of bare names too, where farms are shown
 		{"garage-b", []string{"5"}},             // a whole name
 		{"main/rig03", []string{"3"}},           // qualified though unambiguous
 		{"barn/rig03", nil},                     // rig03 is not the Barn's
