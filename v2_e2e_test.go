@@ -163,6 +163,8 @@ func TestV2ReadCommandsShowFarmsRigsWalletsAndRedLines(t *testing.T) {
 	th := w.sayPrivately(vic, "/thresholds").Plain
 	mustContain(t, "/thresholds", th, "GPU temperature: each rig's red line in Hive OS (75 °C or 78 °C or 80 °C)",
 		"GPU memory temperature: each rig's red line in Hive OS (100 °C)", "GPU fan: each rig's red line in Hive OS (90 %)")
+	mustContain(t, "/set for an unknown farm", w.sayPrivately(vic, "/set temp 75 farm Nowhere").Plain,
+		"There is no farm “Nowhere”. Known farms: Barn <2>, Main.")
 	// /status measures the hottest GPU against its rig's own red line, as the alerts do.
 	mustContain(t, "/status", w.sayPrivately(vic, "/status").Plain, "Hottest GPU: ", "rig's red line)")
 	mustContain(t, "/oc", w.sayPrivately(vic, "/oc").Plain, "through API v2 it applies flight sheets: /fs")

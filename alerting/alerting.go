@@ -113,7 +113,7 @@ func (a *Alerting) targets(kind string) []target {
 		}
 		if kindOf(l.Source) == "rig" && l.Observation != nil {
 			for id, name := range l.Observation.FarmNames { // a farm's thresholds and mutes cover its rigs
-				out = append(out, target{source: l.Source, id: alerts.FarmKey(id), name: "farm " + cmp.Or(name, id)})
+				out = append(out, target{source: l.Source, id: alerts.FarmKey(id), name: farmPrefix + cmp.Or(name, id)})
 			}
 		}
 	}
@@ -157,10 +157,24 @@ func (a *Alerting) findTarget(arg, kind string) (target, error) {
 	case 1:
 		return prefixed[0], nil
 	case 0:
+		if strings.HasPrefix(strings.ToLower(arg), farmPrefix) {
+			var farms []target
+			for _, t := range all {
+				if strings.HasPrefix(strings.ToLower(t.name), farmPrefix) {
+					farms = append(farms, target{name: t.name[len(farmPrefix):]})
+				}
+			}
+			if len(farms) > 0 {
+				return target{}, bot.UserErrorf("There is no farm %s. Known farms: %s.", quote(arg[len(farmPrefix):]), listNames(farms))
+			}
+		}
 		return target{}, bot.UserErrorf("There is no %s %s. Known: %s.", noun, quote(arg), listNames(all))
 	}
 	return target{}, bot.UserErrorf("%s could be %s: say which.", quote(arg), listNames(prefixed))
 }
+
+// farmPrefix heads a farm's name among the rigs, coins and sites a threshold or a mute can be for.
+const farmPrefix = "farm "
 
 // listNames lists targets' names, at most a dozen.
 func listNames(ts []target) string {
@@ -194,7 +208,7 @@ func (a *Alerting) rigNames() map[string]map[string]string {
 			names = make(map[string]string, len(l.Names)+len(l.Observation.FarmNames))
 			maps.Copy(names, l.Names)
 			for id, name := range l.Observation.FarmNames {
-				names[alerts.FarmKey(id)] = "farm " + name
+				names[alerts.FarmKey(id)] = farmPrefix + name
 			}
 		}
 		out[l.Source] = names
