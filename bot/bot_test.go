@@ -10,6 +10,8 @@ import (
 	"testing"
 	"time"
 
+	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
+
 	simtelegram "pitboss/sim/telegram"
 	"pitboss/store"
 )
@@ -65,7 +67,7 @@ func TestDoubleTapOnAButtonRunsOnce(t *testing.T) {
 	started := make(chan struct{}, 2)
 	h := startBot(t, simtelegram.Limits{Disabled: true}, func(b *Bot) {
 		b.router.Command(Command{Name: "slow", Help: "a slow button", Role: store.RoleViewer, Handle: func(ctx context.Context, r *Request) error {
-			return r.Reply(ctx, "Press it", []tgButton{Button("Go", "slow", "1")})
+			return r.Reply(ctx, "Press it", tgbotapi.NewInlineKeyboardRow(Button("Go", "slow", "1")))
 		}})
 		b.router.Callback(Callback{Name: "slow", Role: store.RoleViewer, Handle: func(ctx context.Context, r *Request) error {
 			runs.Add(1)
@@ -166,6 +168,17 @@ func TestSplitMessageCutsALongLineOutsideEntities(t *testing.T) {
 		if len(p) > 100 || strings.HasSuffix(p, "&") || strings.HasSuffix(p, "&am") {
 			t.Fatalf("bad cut: %q", p)
 		}
+	}
+}
+
+func TestFitCutsAtALineAndSaysSo(t *testing.T) {
+	text := strings.Repeat("• a line of a page\n", 400)
+	got := Fit(text)
+	if len(got) > maxFit || !strings.HasSuffix(got, "(the rest did not fit in one message)") || !strings.HasPrefix(text, got[:len(got)-60]) {
+		t.Fatalf("fit: %d bytes, ends %q", len(got), got[len(got)-80:])
+	}
+	if short := "one line"; Fit(short) != short {
+		t.Fatal("fit changed a short text")
 	}
 }
 

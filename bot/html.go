@@ -30,6 +30,44 @@ func StripTags(s string) string {
 // SplitMessage cuts an HTML text into parts Telegram accepts (at most 4096 bytes each), at line breaks.
 func SplitMessage(text string) []string { return splitMessage(text, maxText) }
 
+// maxFit keeps a text that Fit cut under Telegram's limit, with room to spare.
+const maxFit = 4000
+
+// Fit cuts an HTML text at a line break so that it goes in one message, saying that lines were left out:
+// for a page that Edit shows in place, which cannot be split as Reply splits.
+func Fit(text string) string {
+	if len(text) <= maxFit {
+		return text
+	}
+	const more = "\n… (the rest did not fit in one message)"
+	cut := strings.LastIndexByte(text[:maxFit-len(more)], '\n')
+	if cut < 0 {
+		cut = 0
+	}
+	return text[:cut] + more
+}
+
+// Shorten cuts s to at most n runes, marking the cut, so that one long name cannot push a message past
+// Telegram's limit.
+func Shorten(s string, n int) string {
+	if utf8.RuneCountInString(s) <= n {
+		return s
+	}
+	return string([]rune(s)[:n-1]) + "…"
+}
+
+// Middle shortens an address or a transaction id to its start and end, which is how people compare them.
+func Middle(s string) string {
+	if utf8.RuneCountInString(s) <= 20 {
+		return s
+	}
+	r := []rune(s)
+	return string(r[:10]) + "…" + string(r[len(r)-6:])
+}
+
+// Quote shows a user's word back to them, escaped, in quotation marks.
+func Quote(s string) string { return "“" + Escape(s) + "”" }
+
 // splitMessage cuts text into parts of at most limit bytes, at line breaks. pitboss closes every tag on
 // the line that opens it, so a cut between lines never splits a tag; a single line longer than the limit
 // is cut at a rune boundary outside any tag or entity.
@@ -95,6 +133,3 @@ func Button(text, route, args string) tgbotapi.InlineKeyboardButton {
 	}
 	return tgbotapi.NewInlineKeyboardButtonData(text, data)
 }
-
-// tgButton is an inline keyboard button.
-type tgButton = tgbotapi.InlineKeyboardButton

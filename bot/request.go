@@ -94,15 +94,7 @@ func (r *Request) Edit(ctx context.Context, html string, keyboard ...[]tgbotapi.
 	if r.Message == nil {
 		return r.Reply(ctx, html, keyboard...)
 	}
-	edit := tgbotapi.NewEditMessageText(r.Chat.ID, r.Message.MessageID, html)
-	edit.ParseMode = tgbotapi.ModeHTML
-	edit.DisableWebPagePreview = true
-	if len(keyboard) > 0 {
-		mk := tgbotapi.NewInlineKeyboardMarkup(keyboard...)
-		edit.ReplyMarkup = &mk
-	}
-	_, err := r.bot.sendWithRetry(ctx, edit)
-	return err
+	return r.bot.edit(ctx, r.Chat.ID, r.Message.MessageID, html, keyboard)
 }
 
 // BotUsername is the bot's own @username, for links such as invites.
@@ -148,9 +140,18 @@ func (r *Request) ReplyPhoto(ctx context.Context, png []byte, caption string, ke
 // EditMessage replaces the text of a message the bot sent, outside any request: the outcome of something
 // that finished later. Its buttons go.
 func (b *Bot) EditMessage(ctx context.Context, chatID int64, messageID int, html string) error {
+	return b.edit(ctx, chatID, messageID, html, nil)
+}
+
+// edit replaces a message's text with html, and its buttons with keyboard (none when it is empty).
+func (b *Bot) edit(ctx context.Context, chatID int64, messageID int, html string, keyboard [][]tgbotapi.InlineKeyboardButton) error {
 	edit := tgbotapi.NewEditMessageText(chatID, messageID, html)
 	edit.ParseMode = tgbotapi.ModeHTML
 	edit.DisableWebPagePreview = true
+	if len(keyboard) > 0 {
+		mk := tgbotapi.NewInlineKeyboardMarkup(keyboard...)
+		edit.ReplyMarkup = &mk
+	}
 	_, err := b.sendWithRetry(ctx, edit)
 	return err
 }

@@ -67,7 +67,7 @@ func parseArgs(args string) (query, error) {
 	if n := len(fields); n > 0 && looksLikeWindow(fields[n-1]) && (q.kind != kindRig || n > 1) {
 		w, ok := windowNamed(fields[n-1])
 		if !ok {
-			return q, bot.UserErrorf("There is no window %s: use 6h, 24h, 7d or 30d.", quote(fields[n-1]))
+			return q, bot.UserErrorf("There is no window %s: use 6h, 24h, 7d or 30d.", bot.Quote(fields[n-1]))
 		}
 		q.window, fields = w, fields[:n-1]
 	}
@@ -103,6 +103,3 @@ func parseButton(args string) (window, string, bool) {
 	w, ok := windowNamed(name)
 	return w, id, ok
 }
-
-// quote is a value from the user, escaped, in quotation marks.
-func quote(s string) string { return "“" + bot.Escape(s) + "”" }

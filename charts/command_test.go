@@ -5,22 +5,17 @@ import (
 	"context"
 	"fmt"
 	"image/png"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	"pitboss/alerts"
 	"pitboss/bot"
+	"pitboss/bot/bottest"
 	"pitboss/charts"
 	"pitboss/monitor"
 	simtelegram "pitboss/sim/telegram"
 	"pitboss/store"
-)
-
-const (
-	testToken = "7000000001:TEST-token-abcdefghijklmnopqrstuv"
-	wait      = 10 * time.Second
 )
 
 // now is when every command is sent, by the bot's and the store's clocks.
@@ -31,19 +26,11 @@ var (
 	vic = simtelegram.User{ID: 1002, FirstName: "Vic"}
 )
 
-// sources is the monitor's latest state as a test sets it.
-type sources map[string]monitor.Latest
-
-func (s sources) Latest(name string) (monitor.Latest, bool) {
-	l, ok := s[name]
-	return l, ok
-}
-
 // farmSources is a farm of three rigs (rig03 never polled) with a red temperature of 85 °C, and ViaBTC
 // watching BTC; Coinhive is not configured.
-func farmSources() sources {
+func farmSources() bottest.Sources {
 	red := alerts.Reading{Source: "hiveos", GPU: alerts.NoGPU, Metric: alerts.FarmRedTemp, Value: 85, At: now}
-	return sources{
+	return bottest.Sources{
 		"hiveos": {Source: "hiveos", Title: "Hive OS", At: now, LastPoll: now, Observation: &monitor.Observation{Readings: []alerts.Reading{red}},
 			Names: map[string]string{"10001": "rig01", "10002": "rig02", "10003": "rig03"}},
 		"viabtc": {Source: "viabtc", Title: "ViaBTC", Names: map[string]string{"BTC": "BTC"}},
@@ -53,44 +40,20 @@ func farmSources() sources {
 // harness is /chart in a running bot against simulated Telegram, on a store with seven hours of rig01's
 // and rig02's polls, a minute apart, and an alert about rig02 that Vic has had firing for two hours.
 type harness struct {
+	*bottest.Chat
 	t  *testing.T
-	tg *simtelegram.Server
 	st *store.Store
 }
 
 func start(t *testing.T) *harness {
 	t.Helper()
 	h := &harness{t: t}
-	tg, err := simtelegram.Start(simtelegram.Options{Token: testToken, Limits: simtelegram.Limits{Disabled: true}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { tg.Close() })
-	h.tg = tg
+	tg := bottest.StartTelegram(t)
 	clock := func() time.Time { return now }
-	h.st, err = store.Open(context.Background(), filepath.Join(t.TempDir(), "p.db"), store.Options{Now: clock})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { h.st.Close() })
-	ctx := context.Background()
-	if err := h.st.SyncConfigUsers(ctx, []int64{ada.ID}, []int64{vic.ID}); err != nil {
-		t.Fatal(err)
-	}
+	h.st = bottest.OpenStore(t, store.Options{Now: clock}, []int64{ada.ID}, []int64{vic.ID})
 	h.seed()
 	c := &charts.Charts{Store: h.st, Sources: farmSources(), Now: clock}
-	b, err := bot.New(ctx, bot.Options{Token: testToken, Endpoint: tg.Endpoint(), Store: h.st, Now: clock, ChatBurst: 1000,
-		Features: []bot.Feature{c}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	runCtx, cancel := context.WithCancel(context.Background())
-	done := make(chan struct{})
-	go func() { b.Run(runCtx); close(done) }()
-	t.Cleanup(func() { cancel(); <-done })
-	if err := tg.WaitPoll(h.ctx()); err != nil {
-		t.Fatal(err)
-	}
+	h.Chat = bottest.Run(t, tg, bot.Options{Store: h.st, Now: clock, Features: []bot.Feature{c}})
 	return h
 }
 
@@ -132,23 +95,6 @@ func rigPoll(id string, at time.Time, rate, temp float64) []alerts.Reading {
 	return rs
 }
 
-func (h *harness) ctx() context.Context {
-	ctx, cancel := context.WithTimeout(context.Background(), wait)
-	h.t.Cleanup(cancel)
-	return ctx
-}
-
-// say sends text as u in their private chat and returns the bot's first message after it.
-func (h *harness) say(u simtelegram.User, text string) simtelegram.Message {
-	h.t.Helper()
-	id := h.tg.SendText(u, simtelegram.PrivateChat(u), text)
-	m, err := h.tg.WaitNewMessage(h.ctx(), u.ID, id, nil)
-	if err != nil {
-		h.t.Fatalf("no answer to %q: %v", text, err)
-	}
-	return m
-}
-
 // mustBePhoto checks that m is a PNG of w × h pixels whose caption says each of wants.
 func mustBePhoto(t *testing.T, m simtelegram.Message, w, h int, wants ...string) {
 	t.Helper()
@@ -170,11 +116,11 @@ func mustBePhoto(t *testing.T, m simtelegram.Message, w, h int, wants ...string)
 func (h *harness) uploadPhotoBeforePhoto(chat int64) {
 	h.t.Helper()
 	// The simulator shows the photo as soon as it takes it, and records the call once it has answered.
-	if _, err := h.tg.WaitCall(h.ctx(), "sendPhoto", nil); err != nil {
+	if _, err := h.TG.WaitCall(h.Ctx(), "sendPhoto", nil); err != nil {
 		h.t.Fatal(err)
 	}
 	action, photo := -1, -1
-	for i, c := range h.tg.Calls("") {
+	for i, c := range h.TG.Calls("") {
 		switch {
 		case c.Method == "sendChatAction" && c.Params.Get("action") == "upload_photo" && c.Params.Get("chat_id") == fmt.Sprint(chat) && action < 0:
 			action = i
@@ -189,14 +135,14 @@ func (h *harness) uploadPhotoBeforePhoto(chat int64) {
 
 func TestChartOfARigArrivesAsAPhotoAfterUploadPhoto(t *testing.T) {
 	h := start(t)
-	m := h.say(vic, "/chart rig rig02 6h")
+	m := h.SayPrivately(vic, "/chart rig rig02 6h")
 	mustBePhoto(t, m, 1280, 960, "rig02", "last 6 h", "every poll", "times in UTC", "Shaded")
 	h.uploadPhotoBeforePhoto(vic.ID)
 }
 
 func TestChartOfTheFarmIsTheDefault(t *testing.T) {
 	h := start(t)
-	m := h.say(ada, "/chart")
+	m := h.SayPrivately(ada, "/chart")
 	mustBePhoto(t, m, 1280, 720, "Farm hashrate", "last 24 h")
 }
 
@@ -214,30 +160,24 @@ func TestChartAnswersWhatTheUserCanFix(t *testing.T) {
 		{"/chart site", "Coinhive is not configured"},
 		{"/chart weather", "Usage: /chart"},
 	} {
-		m := h.say(vic, tc.text)
+		m := h.SayPrivately(vic, tc.text)
 		if len(m.Photo) > 0 || !strings.Contains(m.Plain, tc.says) {
 			t.Errorf("%s: %q; want %q", tc.text, m.Plain, tc.says)
 		}
 	}
-	if n := len(h.tg.Calls("sendPhoto")); n != 0 {
+	if n := len(h.TG.Calls("sendPhoto")); n != 0 {
 		t.Fatalf("%d photos sent for mistakes", n)
 	}
 }
 
 func TestAnAmbiguousRigNameOffersTheRigsAndAButtonDrawsTheChart(t *testing.T) {
 	h := start(t)
-	m := h.say(vic, "/chart rig RIG0 6h")
+	m := h.SayPrivately(vic, "/chart rig RIG0 6h")
 	if !strings.Contains(m.Plain, "fits 3 rigs") || len(m.Keyboard) != 3 || m.Keyboard[0][0].Text != "rig01" {
 		t.Fatalf("question %q with buttons %+v", m.Plain, m.Keyboard)
 	}
-	qid, err := h.tg.PressButton(vic, m.ChatID, m.ID, m.Keyboard[0][0].Data)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := h.tg.WaitAnswer(h.ctx(), qid); err != nil {
-		t.Fatal(err)
-	}
-	photo, err := h.tg.WaitNewMessage(h.ctx(), vic.ID, m.ID, func(m simtelegram.Message) bool { return len(m.Photo) > 0 })
+	h.Press(vic, m, m.Keyboard[0][0].Data)
+	photo, err := h.TG.WaitNewMessage(h.Ctx(), vic.ID, m.ID, func(m simtelegram.Message) bool { return len(m.Photo) > 0 })
 	if err != nil {
 		t.Fatal(err)
 	}

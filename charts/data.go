@@ -57,19 +57,13 @@ func title(t target) string {
 	case kindFarm:
 		return "Farm hashrate"
 	case kindRig:
-		return shorten(t.name)
+		return bot.Shorten(t.name, maxTitleName)
 	}
-	return shorten(t.name) + " hashrate"
+	return bot.Shorten(t.name, maxTitleName) + " hashrate"
 }
 
-// shorten cuts a name that would run off the picture's title line.
-func shorten(name string) string {
-	const most = 40
-	if r := []rune(name); len(r) > most {
-		return string(r[:most-1]) + "…"
-	}
-	return name
-}
+// maxTitleName bounds a name in the picture's title line, which it would otherwise run off.
+const maxTitleName = 40
 
 func resolution(hourly bool) string {
 	if hourly {

@@ -84,7 +84,7 @@ func (c *Charts) rig(q query) (target, error) {
 	case len(matches) == 1:
 		return rigTarget(matches[0], names), nil
 	case len(matches) > 1:
-		t := target{question: fmt.Sprintf("%s fits %d rigs. Which one?", quote(q.name), len(matches))}
+		t := target{question: fmt.Sprintf("%s fits %d rigs. Which one?", bot.Quote(q.name), len(matches))}
 		for _, id := range matches[:min(len(matches), maxChoices)] {
 			if data := q.window.name + " " + id; len("chart:"+data) <= 64 {
 				t.choices = append(t.choices, tgbotapi.NewInlineKeyboardRow(bot.Button(rigTarget(id, names).name, "chart", data)))
@@ -96,12 +96,12 @@ func (c *Charts) rig(q query) (target, error) {
 	}
 	near := rigs.Closest(q.name, 5)
 	if len(near) == 0 {
-		return target{}, bot.UserErrorf("There is no rig %s. /rigs lists them.", quote(q.name))
+		return target{}, bot.UserErrorf("There is no rig %s. /rigs lists them.", bot.Quote(q.name))
 	}
 	for i, n := range near {
 		near[i] = bot.Escape(n)
 	}
-	return target{}, bot.UserErrorf("There is no rig %s. Did you mean %s?", quote(q.name), strings.Join(near, ", "))
+	return target{}, bot.UserErrorf("There is no rig %s. Did you mean %s?", bot.Quote(q.name), strings.Join(near, ", "))
 }
 
 // coin finds a coin the pool source watches; with none named, the only one.
@@ -124,7 +124,7 @@ func (c *Charts) coin(name string) (target, error) {
 	case name == "":
 		return target{}, bot.UserErrorf("Which coin? /chart pool &lt;coin&gt;, one of %s.", list)
 	case len(coins) > 0 && !slices.Contains(coins, name):
-		return target{}, bot.UserErrorf("pitboss watches no coin %s at ViaBTC; it watches %s.", quote(name), list)
+		return target{}, bot.UserErrorf("pitboss watches no coin %s at ViaBTC; it watches %s.", bot.Quote(name), list)
 	}
 	return target{kind: kindPool, id: name, name: "ViaBTC " + name}, nil
 }

@@ -54,7 +54,6 @@ func (f *Farm) ocs(ctx context.Context, r *bot.Request) error {
 	return r.Reply(ctx, strings.Join(lines, "\n")+"\nUse a profile's id or name with /rocket oc=….")
 }
 
-// short shortens a long address to its start and end.
 // WalletLine is one wallet as /wallets lists it: its id (which /rocket takes), name, coin and a shortened
 // address.
 func WalletLine(id int64, name, coin, address string) string {
@@ -63,14 +62,7 @@ func WalletLine(id int64, name, coin, address string) string {
 		line += " · " + bot.Escape(coin)
 	}
 	if address != "" {
-		line += " · <code>" + bot.Escape(short(address)) + "</code>"
+		line += " · <code>" + bot.Escape(bot.Middle(address)) + "</code>"
 	}
 	return line
-}
-
-func short(s string) string {
-	if len(s) <= 20 {
-		return s
-	}
-	return s[:10] + "…" + s[len(s)-6:]
 }

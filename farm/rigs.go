@@ -1,6 +1,7 @@
 package farm
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"strconv"
@@ -9,7 +10,6 @@ import (
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
 
 	"pitboss/alerts"
-	"pitboss/apiclients/hiveos"
 	"pitboss/bot"
 	"pitboss/monitor"
 	"pitboss/units"
@@ -47,8 +47,7 @@ func (f *Farm) rigsText(page int) (string, [][]tgbotapi.InlineKeyboardButton, er
 		return "", nil, noData(l)
 	}
 	rigs := sortedRigs(fv)
-	pages := max(1, (len(rigs)+rigsPerPage-1)/rigsPerPage)
-	page = min(page, pages-1)
+	lo, hi, page, pages := bot.Page(len(rigs), rigsPerPage, page)
 	now := f.Now()
 	var sb strings.Builder
 	fmt.Fprintf(&sb, "<b>Rigs</b> — %d, data %s old", len(rigs), units.FormatDuration(now.Sub(fv.at)))
@@ -56,20 +55,10 @@ func (f *Farm) rigsText(page int) (string, [][]tgbotapi.InlineKeyboardButton, er
 		fmt.Fprintf(&sb, " (page %d of %d)", page+1, pages)
 	}
 	sb.WriteString("\n")
-	for _, rg := range rigs[page*rigsPerPage : min((page+1)*rigsPerPage, len(rigs))] {
+	for _, rg := range rigs[lo:hi] {
 		sb.WriteString(rigLine(fv, rg, now) + "\n")
 	}
-	if pages == 1 {
-		return sb.String(), nil, nil
-	}
-	var row []tgbotapi.InlineKeyboardButton
-	if page > 0 {
-		row = append(row, bot.Button("◀", "rigs", strconv.Itoa(page-1)))
-	}
-	if page < pages-1 {
-		row = append(row, bot.Button("▶", "rigs", strconv.Itoa(page+1)))
-	}
-	return sb.String(), [][]tgbotapi.InlineKeyboardButton{row}, nil
+	return sb.String(), bot.PageButtons("rigs", page, page < pages-1, strconv.Itoa), nil
 }
 
 // rig shows one rig in detail. A name that fits several rigs offers them as buttons; one that fits none
@@ -96,9 +85,9 @@ func (f *Farm) rig(ctx context.Context, r *bot.Request) error {
 			}
 			kb = append(kb, tgbotapi.NewInlineKeyboardRow(bot.Button(fv.name(id), "rig", id)))
 		}
-		return r.Reply(ctx, fmt.Sprintf("%s fits %d rigs. Which one?", quote(arg), len(matches)), kb...)
+		return r.Reply(ctx, fmt.Sprintf("%s fits %d rigs. Which one?", bot.Quote(arg), len(matches)), kb...)
 	}
-	return bot.UserErrorf("There is no rig %s.%s", quote(arg), suggest(rigs.Closest(arg, 5)))
+	return bot.UserErrorf("There is no rig %s.%s", bot.Quote(arg), suggest(rigs.Closest(arg, 5)))
 }
 
 // rigButton is a rig picked among several ("rig:<id>").
@@ -169,27 +158,12 @@ func (f *Farm) rigSettings(ctx context.Context, r *bot.Request, id string) strin
 		return "(Hive OS did not say which miner, wallet and OC profile it runs.)\n"
 	}
 	rig := cat.rig(id)
-	oc := "none"
-	for _, o := range cat.ocs {
-		if o.ID == rig.OCID {
-			oc = o.Name
-		}
-	}
-	if rig.OCID != 0 && oc == "none" {
-		oc = fmt.Sprintf("#%d", rig.OCID)
-	}
 	miner := orNone(rig.Miner)
 	if rig.Miner2 != "" {
 		miner += " + " + rig.Miner2
 	}
-	return fmt.Sprintf("Miner: %s\nWallet: %s\nOC: %s\n", bot.Escape(miner), bot.Escape(cmpOr(rig.WalletName, walletID(rig))), bot.Escape(oc))
-}
-
-func walletID(r hiveos.Rig) string {
-	if r.WalletID == 0 {
-		return "none"
-	}
-	return fmt.Sprintf("#%d", r.WalletID)
+	return fmt.Sprintf("Miner: %s\nWallet: %s\nOC: %s\n", bot.Escape(miner), bot.Escape(cmp.Or(rig.WalletName, cat.walletName(rig.WalletID))),
+		bot.Escape(cat.ocName(rig.OCID)))
 }
 
 // suggest offers the names near what the user typed, or /rigs.

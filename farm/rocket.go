@@ -1,6 +1,7 @@
 package farm
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -58,7 +59,7 @@ func parseRocket(args string) (rocketArgs, error) {
 			return ra, bot.UserErrorf("Flight sheets are applied through Hive OS API v2, and pitboss uses the legacy API: " +
 				"set api = \"v2\" and a token in [hiveos] to use them, or use miner=, wallet= and oc=.")
 		default:
-			return ra, bot.UserErrorf("There is no setting %s: use miner, miner2, wallet or oc.\n%s", quote(key), rocketUsage)
+			return ra, bot.UserErrorf("There is no setting %s: use miner, miner2, wallet or oc.\n%s", bot.Quote(key), rocketUsage)
 		}
 		switch {
 		case seen[key]:
@@ -66,7 +67,7 @@ func parseRocket(args string) (rocketArgs, error) {
 		case value == "":
 			return ra, bot.UserErrorf("%s= needs a value, such as %s=t-rex.", key, key)
 		case (key == "miner" || key == "miner2") && !minerRE.MatchString(value):
-			return ra, bot.UserErrorf("%s is not a miner's name (letters, digits, dots, dashes).", quote(value))
+			return ra, bot.UserErrorf("%s is not a miner's name (letters, digits, dots, dashes).", bot.Quote(value))
 		}
 		seen[key] = true
 		*dst = &value
@@ -79,8 +80,6 @@ func parseRocket(args string) (rocketArgs, error) {
 	}
 	return ra, nil
 }
-
-func quote(s string) string { return "“" + bot.Escape(s) + "”" }
 
 // catalog is what a rocket is resolved against: the rigs as Hive OS lists them, its wallets and profiles.
 type catalog struct {
@@ -157,66 +156,31 @@ func (c *catalog) resolve(ra rocketArgs) (rocketParams, error) {
 	return p, nil
 }
 
-// pick finds one of xs by id, by name in any case, or by the unique start of a name.
+// pick finds one of xs by id, by name in any case, or by the unique start of a name (bot.Pick); its
+// errors, for the user, call xs noun.
 func pick[T any](xs []T, arg, noun string, key func(T) (id, name string)) (T, error) {
-	var zero T
-	var prefixed []T
-	for _, x := range xs {
-		id, name := key(x)
-		if id == arg || strings.EqualFold(name, arg) {
-			return x, nil
-		}
-		if strings.HasPrefix(strings.ToLower(name), strings.ToLower(arg)) {
-			prefixed = append(prefixed, x)
-		}
-	}
+	x, prefixed, ok := bot.Pick(xs, arg, key)
 	names := func(ys []T) string {
-		var ns []string
+		ns := make([]string, len(ys))
 		for i, y := range ys {
-			if i == 12 {
-				ns = append(ns, "…")
-				break
-			}
 			_, n := key(y)
-			ns = append(ns, bot.Escape(n))
+			ns[i] = bot.Escape(n)
 		}
-		return strings.Join(ns, ", ")
+		return bot.Few(ns, 12)
 	}
 	switch {
-	case len(prefixed) == 1:
-		return prefixed[0], nil
+	case ok:
+		return x, nil
 	case len(prefixed) > 1:
-		return zero, bot.UserErrorf("%s could be the %s %s: say which.", quote(arg), noun, names(prefixed))
+		return x, bot.UserErrorf("%s could be the %s %s: say which.", bot.Quote(arg), noun, names(prefixed))
 	case len(xs) == 0:
-		return zero, bot.UserErrorf("Hive OS lists no %s.", noun)
+		return x, bot.UserErrorf("Hive OS lists no %s.", noun)
 	}
-	return zero, bot.UserErrorf("There is no %s %s. Known: %s.", noun, quote(arg), names(xs))
+	return x, bot.UserErrorf("There is no %s %s. Known: %s.", noun, bot.Quote(arg), names(xs))
 }
 
 // preview says, rig by rig, what will change: current → new for every field that changes.
 func (c *catalog) preview(p rocketParams) string {
-	walletName := func(id int64) string {
-		for _, w := range c.wallets {
-			if w.ID == id {
-				return w.Name
-			}
-		}
-		if id == 0 {
-			return "none"
-		}
-		return fmt.Sprintf("#%d", id)
-	}
-	ocName := func(id int64) string {
-		for _, o := range c.ocs {
-			if o.ID == id {
-				return o.Name
-			}
-		}
-		if id == 0 {
-			return "none"
-		}
-		return fmt.Sprintf("#%d", id)
-	}
 	var lines []string
 	for _, id := range p.RigIDs {
 		r := c.rig(id)
@@ -237,12 +201,12 @@ func (c *catalog) preview(p rocketParams) string {
 			add("second miner", orNone(r.Miner2), to)
 		}
 		if p.WalletID != nil {
-			add("wallet", cmpOr(r.WalletName, walletName(r.WalletID)), walletName(*p.WalletID))
+			add("wallet", cmp.Or(r.WalletName, c.walletName(r.WalletID)), c.walletName(*p.WalletID))
 		}
 		if p.OCID != nil {
-			add("OC", ocName(r.OCID), ocName(*p.OCID))
+			add("OC", c.ocName(r.OCID), c.ocName(*p.OCID))
 		}
-		line := "• <b>" + bot.Escape(cmpOr(r.Name, r.ID)) + "</b>: "
+		line := "• <b>" + bot.Escape(cmp.Or(r.Name, r.ID)) + "</b>: "
 		if len(changes) == 0 {
 			line += "already so, nothing changes"
 		} else {
@@ -251,6 +215,33 @@ func (c *catalog) preview(p rocketParams) string {
 		lines = append(lines, line)
 	}
 	return fmt.Sprintf("<b>multiRocket on %d rig%s</b>\n%s", len(p.RigIDs), plural(len(p.RigIDs)), strings.Join(lines, "\n"))
+}
+
+// walletName is the name of the wallet id (when the catalog has the wallets), "#<id>", or "none" for 0.
+func (c *catalog) walletName(id int64) string {
+	for _, w := range c.wallets {
+		if w.ID == id {
+			return w.Name
+		}
+	}
+	return idOrNone(id)
+}
+
+// ocName is the name of the OC profile id (when the catalog has the profiles), "#<id>", or "none" for 0.
+func (c *catalog) ocName(id int64) string {
+	for _, o := range c.ocs {
+		if o.ID == id {
+			return o.Name
+		}
+	}
+	return idOrNone(id)
+}
+
+func idOrNone(id int64) string {
+	if id == 0 {
+		return "none"
+	}
+	return fmt.Sprintf("#%d", id)
 }
 
 func (c *catalog) rig(id string) hiveos.Rig {
@@ -267,13 +258,6 @@ func orNone(s string) string {
 		return "none"
 	}
 	return s
-}
-
-func cmpOr(a, b string) string {
-	if a != "" {
-		return a
-	}
-	return b
 }
 
 func plural(n int) string {
@@ -326,7 +310,7 @@ func (f *Farm) rocketV2(ctx context.Context, r *bot.Request) error {
 	rigs, sheet := strings.Fields(args[:i]), strings.TrimSpace(args[i+len("fs="):])
 	for _, tok := range rigs {
 		if strings.Contains(tok, "=") {
-			return bot.UserErrorf("%s is not something API v2 sets per rig.\n%s", quote(tok), usage)
+			return bot.UserErrorf("%s is not something API v2 sets per rig.\n%s", bot.Quote(tok), usage)
 		}
 	}
 	switch {
@@ -373,9 +357,5 @@ func explain(err error) string {
 
 // serviceError is what a command shows when a Hive OS call it made failed.
 func (f *Farm) serviceError(err error) error {
-	f.Log.Warn("hive os call failed", "error", err)
-	if text := explain(err); text != "" {
-		return bot.UserErrorf("%s", text)
-	}
-	return bot.UserErrorf("Hive OS answered with an error (the details are in the log).")
+	return bot.ServiceError(f.Log, "Hive OS", explain, err)
 }

@@ -1,6 +1,7 @@
 package farm
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"slices"
@@ -33,7 +34,7 @@ func (f *Farm) latestFarm() (farmView, monitor.Latest, bool) {
 	return farmView{view: alerts.NewView(alerts.Poll{Source: hive, Readings: l.Observation.Readings}), names: l.Names, at: l.At}, l, true
 }
 
-func (fv farmView) name(id string) string { return cmpOr(fv.names[id], id) }
+func (fv farmView) name(id string) string { return cmp.Or(fv.names[id], id) }
 
 // noData explains why there is nothing to show about the farm yet.
 func noData(l monitor.Latest) error {
@@ -94,7 +95,7 @@ func (f *Farm) writeFarm(ctx context.Context, sb *strings.Builder, r *bot.Reques
 		}
 		online++
 		for _, h := range rg.Hashrates {
-			rates[cmpOr(h.Algo, "unknown")] += h.Value
+			rates[cmp.Or(h.Algo, "unknown")] += h.Value
 		}
 		for i, g := range rg.GPUs {
 			if g.HasTemp && (!hottest.found || g.Temp > hottest.temp) {

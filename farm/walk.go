@@ -1,6 +1,7 @@
 package farm
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"slices"
@@ -133,22 +134,15 @@ func (d *draft) render() (string, [][]tgbotapi.InlineKeyboardButton) {
 	cancel := bot.Button("✖ Cancel", "rk", "x")
 	switch d.step {
 	case 0:
-		var kb [][]tgbotapi.InlineKeyboardButton
-		var row []tgbotapi.InlineKeyboardButton
+		var toggles []tgbotapi.InlineKeyboardButton
 		for _, rg := range d.cat.rigs {
 			mark := ""
 			if slices.Contains(d.picked, rg.ID) {
 				mark = "✓ "
 			}
-			row = append(row, bot.Button(mark+cmpOr(rg.Name, rg.ID), "rk", "t:"+rg.ID))
-			if len(row) == 3 {
-				kb, row = append(kb, row), nil
-			}
+			toggles = append(toggles, bot.Button(mark+cmp.Or(rg.Name, rg.ID), "rk", "t:"+rg.ID))
 		}
-		if len(row) > 0 {
-			kb = append(kb, row)
-		}
-		kb = append(kb, tgbotapi.NewInlineKeyboardRow(bot.Button("All", "rk", "all"), bot.Button("Next ▶", "rk", "next"), cancel))
+		kb := append(bot.Grid(3, toggles...), tgbotapi.NewInlineKeyboardRow(bot.Button("All", "rk", "all"), bot.Button("Next ▶", "rk", "next"), cancel))
 		return fmt.Sprintf("<b>multiRocket</b> — 1/4: which rigs? (%d picked)", len(d.picked)), kb
 	case 1:
 		var miners []string
@@ -158,56 +152,37 @@ func (d *draft) render() (string, [][]tgbotapi.InlineKeyboardButton) {
 			}
 		}
 		slices.Sort(miners)
-		return d.question("2/4: which miner?", miners, func(m string) (string, string) { return m, m }, cancel)
-	case 2:
-		ws := make([]string, len(d.cat.wallets))
-		for i, w := range d.cat.wallets {
-			ws[i] = strconv.FormatInt(w.ID, 10)
+		choices := make([]choice, len(miners))
+		for i, m := range miners {
+			choices[i] = choice{m, m}
 		}
-		return d.question("3/4: which wallet?", ws, func(id string) (string, string) { return d.walletName(id), id }, cancel)
+		return d.question("2/4: which miner?", choices, cancel)
+	case 2:
+		choices := make([]choice, len(d.cat.wallets))
+		for i, w := range d.cat.wallets {
+			choices[i] = choice{w.Name, strconv.FormatInt(w.ID, 10)}
+		}
+		return d.question("3/4: which wallet?", choices, cancel)
 	}
-	os := make([]string, len(d.cat.ocs))
+	choices := make([]choice, len(d.cat.ocs))
 	for i, o := range d.cat.ocs {
-		os[i] = strconv.FormatInt(o.ID, 10)
+		choices[i] = choice{o.Name, strconv.FormatInt(o.ID, 10)}
 	}
-	return d.question("4/4: which overclocking profile?", os, func(id string) (string, string) { return d.ocName(id), id }, cancel)
+	return d.question("4/4: which overclocking profile?", choices, cancel)
 }
 
-// question is a step with one button per choice (label, value), and Keep.
-func (d *draft) question(q string, choices []string, label func(string) (string, string), cancel tgbotapi.InlineKeyboardButton) (string, [][]tgbotapi.InlineKeyboardButton) {
-	var kb [][]tgbotapi.InlineKeyboardButton
-	var row []tgbotapi.InlineKeyboardButton
+// choice is an answer to a question: its button's label, and the value it answers with.
+type choice struct{ label, value string }
+
+// question is a step with one button per choice, and Keep.
+func (d *draft) question(q string, choices []choice, cancel tgbotapi.InlineKeyboardButton) (string, [][]tgbotapi.InlineKeyboardButton) {
+	var answers []tgbotapi.InlineKeyboardButton
 	for _, c := range choices {
-		text, value := label(c)
-		if len("rk:v:"+value) > 64 {
+		if len("rk:v:"+c.value) > 64 {
 			continue
 		}
-		row = append(row, bot.Button(text, "rk", "v:"+value))
-		if len(row) == 2 {
-			kb, row = append(kb, row), nil
-		}
+		answers = append(answers, bot.Button(c.label, "rk", "v:"+c.value))
 	}
-	if len(row) > 0 {
-		kb = append(kb, row)
-	}
-	kb = append(kb, tgbotapi.NewInlineKeyboardRow(bot.Button("Keep as it is", "rk", "v:"), cancel))
+	kb := append(bot.Grid(2, answers...), tgbotapi.NewInlineKeyboardRow(bot.Button("Keep as it is", "rk", "v:"), cancel))
 	return fmt.Sprintf("<b>multiRocket</b> on %d rig%s — %s", len(d.picked), plural(len(d.picked)), q), kb
-}
-
-func (d *draft) walletName(id string) string {
-	for _, w := range d.cat.wallets {
-		if strconv.FormatInt(w.ID, 10) == id {
-			return w.Name
-		}
-	}
-	return id
-}
-
-func (d *draft) ocName(id string) string {
-	for _, o := range d.cat.ocs {
-		if strconv.FormatInt(o.ID, 10) == id {
-			return o.Name
-		}
-	}
-	return id
 }

@@ -1,6 +1,7 @@
 package fleet
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -47,18 +48,14 @@ func (f *Fleet) miner(ctx context.Context, r *bot.Request) error {
 	}
 	action := strings.ToLower(fields[0])
 	if _, ok := commands["miner "+action]; !ok {
-		return bot.UserErrorf("%s is not something a miner does: restart, stop or start.\n%s", quote(fields[0]), usage)
+		return bot.UserErrorf("%s is not something a miner does: restart, stop or start.\n%s", bot.Quote(fields[0]), usage)
 	}
 	return f.proposeCommand(ctx, r, "miner "+action, fields[1:])
 }
 
 // proposeCommand resolves the workers and proposes the command, with what each worker is doing now.
 func (f *Fleet) proposeCommand(ctx context.Context, r *bot.Request, what string, args []string) error {
-	d, names, at, err := f.latest()
-	if err != nil {
-		return err
-	}
-	ws, err := resolveWorkers(d, names, args)
+	ws, at, err := f.workers(args)
 	if err != nil {
 		return err
 	}
@@ -160,9 +157,9 @@ func (f *Fleet) follow(ctx context.Context, _, raw json.RawMessage, final bool) 
 		line := ""
 		for _, m := range msgs {
 			if m.CmdID == s.CmdID {
-				line = cmpOr(messageIcon[m.Type], "ℹ️") + " <b>" + bot.Escape(s.Name) + "</b>: " + bot.Escape(cmpOr(m.Title, m.Command, m.Type))
+				line = cmp.Or(messageIcon[m.Type], "ℹ️") + " <b>" + bot.Escape(s.Name) + "</b>: " + bot.Escape(cmp.Or(m.Title, m.Command, m.Type))
 				if res := resultText(m.CommandResult); res != "" {
-					line += " — " + bot.Escape(shorten(res, 200))
+					line += " — " + bot.Escape(bot.Shorten(res, 200))
 				}
 				break
 			}
@@ -181,15 +178,6 @@ func (f *Fleet) follow(ctx context.Context, _, raw json.RawMessage, final bool) 
 
 // messageIcon marks a worker message by its type.
 var messageIcon = map[string]string{"success": "✅", "danger": "❌", "warning": "⚠️", "info": "ℹ️", "file": "📄"}
-
-// shorten cuts s to at most n runes.
-func shorten(s string, n int) string {
-	r := []rune(s)
-	if len(r) <= n {
-		return s
-	}
-	return string(r[:n-1]) + "…"
-}
 
 // whenCheckedIn says when queued changes take effect.
 func whenCheckedIn(n int) string {

@@ -1,6 +1,7 @@
 package fleet
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"strconv"
@@ -45,7 +46,7 @@ func (f *Fleet) farms(ctx context.Context, r *bot.Request) error {
 			fm.Farm.ID, online, len(fm.Workers), gpus)
 		var parts []string
 		for _, a := range algos {
-			parts = append(parts, bot.Escape(cmpOr(a, "unknown"))+" "+units.FormatHashrate(rates[a]))
+			parts = append(parts, bot.Escape(cmp.Or(a, "unknown"))+" "+units.FormatHashrate(rates[a]))
 		}
 		if power > 0 {
 			parts = append(parts, fmt.Sprintf("%.2f kW", power/1000))

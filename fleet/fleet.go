@@ -5,6 +5,7 @@
 package fleet
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -106,6 +107,16 @@ type worker struct {
 	w        hiveos2.Worker
 }
 
+// workers resolves a list of workers (see resolveWorkers) against the latest poll, and says when that was.
+func (f *Fleet) workers(args []string) ([]worker, time.Time, error) {
+	d, names, at, err := f.latest()
+	if err != nil {
+		return nil, at, err
+	}
+	ws, err := resolveWorkers(d, names, args)
+	return ws, at, err
+}
+
 // resolveWorkers reads a list of workers: "all", or names or ids separated by commas or spaces. A name
 // two farms share is "farm/name".
 func resolveWorkers(d *monitor.HiveOS2Detail, names map[string]string, args []string) ([]worker, error) {
@@ -113,7 +124,7 @@ func resolveWorkers(d *monitor.HiveOS2Detail, names map[string]string, args []st
 	for _, fm := range d.Farms {
 		for _, w := range fm.Workers {
 			id := strconv.FormatInt(w.ID, 10)
-			all = append(all, worker{FarmID: fm.Farm.ID, Farm: fm.Farm.Name, WorkerID: w.ID, Name: cmpOr(names[id], w.Name, id), w: w})
+			all = append(all, worker{FarmID: fm.Farm.ID, Farm: fm.Farm.Name, WorkerID: w.ID, Name: cmp.Or(names[id], w.Name, id), w: w})
 		}
 	}
 	if len(all) == 0 {
@@ -176,17 +187,13 @@ func pickWorker(all []worker, arg string) (worker, error) {
 	case 1:
 		return exact[0], nil
 	case 0:
-		return worker{}, bot.UserErrorf("There is no worker %s. /rigs lists them.", quote(arg))
+		return worker{}, bot.UserErrorf("There is no worker %s. /rigs lists them.", bot.Quote(arg))
 	}
-	var names []string
+	names := make([]string, len(exact))
 	for i, w := range exact {
-		if i == 12 {
-			names = append(names, "…")
-			break
-		}
-		names = append(names, bot.Escape(w.Farm+"/"+w.w.Name))
+		names[i] = bot.Escape(w.Farm + "/" + w.w.Name)
 	}
-	return worker{}, bot.UserErrorf("%s could be %s: say which.", quote(arg), strings.Join(names, ", "))
+	return worker{}, bot.UserErrorf("%s could be %s: say which.", bot.Quote(arg), bot.Few(names, 12))
 }
 
 // byFarm groups workers by farm, in the order the farms first appear.
@@ -201,17 +208,6 @@ func byFarm(ws []worker) [][]worker {
 		out[i] = append(out[i], w)
 	}
 	return out
-}
-
-func quote(s string) string { return "“" + bot.Escape(s) + "”" }
-
-func cmpOr(vs ...string) string {
-	for _, v := range vs {
-		if v != "" {
-			return v
-		}
-	}
-	return ""
 }
 
 func plural(n int) string {
@@ -250,11 +246,7 @@ func explain(err error) string {
 
 // serviceError is what a command shows when a Hive OS call it made failed.
 func (f *Fleet) serviceError(err error) error {
-	f.Log.Warn("hive os call failed", "error", err)
-	if text := explain(err); text != "" {
-		return bot.UserErrorf("%s", text)
-	}
-	return bot.UserErrorf("Hive OS answered with an error (the details are in the log).")
+	return bot.ServiceError(f.Log, "Hive OS", explain, err)
 }
 
 // farmsLine names the farms of a list of workers: "Main" or "Main and Garage".

@@ -1,6 +1,7 @@
 package fleet
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -54,11 +55,7 @@ func (f *Fleet) fs(ctx context.Context, r *bot.Request) error {
 // ProposeFS resolves workers and a flight sheet (name or id) and proposes applying it: /fs, and /rocket
 // with fs=.
 func (f *Fleet) ProposeFS(ctx context.Context, r *bot.Request, workerArgs []string, sheet string) error {
-	d, names, _, err := f.latest()
-	if err != nil {
-		return err
-	}
-	ws, err := resolveWorkers(d, names, workerArgs)
+	ws, _, err := f.workers(workerArgs)
 	if err != nil {
 		return err
 	}
@@ -106,7 +103,7 @@ func (f *Fleet) planFS(ctx context.Context, ws []worker, choose func([]hiveos2.F
 			}
 			from := "none"
 			if fs := current[i].FlightSheet; fs != nil {
-				from = cmpOr(fs.Name, "#"+strconv.FormatInt(fs.ID, 10))
+				from = cmp.Or(fs.Name, "#"+strconv.FormatInt(fs.ID, 10))
 				if fs.ID == sheet.ID {
 					lines = append(lines, "• "+bot.Escape(w.Name)+": already on it, nothing changes")
 					continue
@@ -127,35 +124,23 @@ func (f *Fleet) planFS(ctx context.Context, ws []worker, choose func([]hiveos2.F
 // by the unique start of a name.
 func pickSheet(sheets []hiveos2.FlightSheet, arg, farm string) (hiveos2.FlightSheet, error) {
 	arg = strings.TrimSpace(arg)
-	var prefixed []hiveos2.FlightSheet
-	for _, s := range sheets {
-		if strconv.FormatInt(s.ID, 10) == arg || strings.EqualFold(s.Name, arg) {
-			return s, nil
-		}
-		if strings.HasPrefix(strings.ToLower(s.Name), strings.ToLower(arg)) {
-			prefixed = append(prefixed, s)
-		}
-	}
+	s, prefixed, ok := bot.Pick(sheets, arg, func(s hiveos2.FlightSheet) (string, string) { return strconv.FormatInt(s.ID, 10), s.Name })
 	list := func(ss []hiveos2.FlightSheet) string {
-		var ns []string
+		ns := make([]string, len(ss))
 		for i, s := range ss {
-			if i == 12 {
-				ns = append(ns, "…")
-				break
-			}
-			ns = append(ns, quote(s.Name))
+			ns[i] = bot.Quote(s.Name)
 		}
-		return strings.Join(ns, ", ")
+		return bot.Few(ns, 12)
 	}
 	switch {
-	case len(prefixed) == 1:
-		return prefixed[0], nil
+	case ok:
+		return s, nil
 	case len(prefixed) > 1:
-		return hiveos2.FlightSheet{}, bot.UserErrorf("%s could be the flight sheet %s: say which.", quote(arg), list(prefixed))
+		return s, bot.UserErrorf("%s could be the flight sheet %s: say which.", bot.Quote(arg), list(prefixed))
 	case len(sheets) == 0:
-		return hiveos2.FlightSheet{}, bot.UserErrorf("Farm %s has no flight sheets.", bot.Escape(farm))
+		return s, bot.UserErrorf("Farm %s has no flight sheets.", bot.Escape(farm))
 	}
-	return hiveos2.FlightSheet{}, bot.UserErrorf("Farm %s has no flight sheet %s. Its sheets: %s.", bot.Escape(farm), quote(arg), list(sheets))
+	return s, bot.UserErrorf("Farm %s has no flight sheet %s. Its sheets: %s.", bot.Escape(farm), bot.Quote(arg), list(sheets))
 }
 
 // sent is one command Hive OS queued for a worker, to follow: its id comes back in the worker's messages.

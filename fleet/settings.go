@@ -1,6 +1,7 @@
 package fleet
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"strings"
@@ -40,7 +41,6 @@ func (f *Fleet) Wallets(ctx context.Context, r *bot.Request) error {
 	return r.Reply(ctx, fmt.Sprintf("<b>Wallets</b> — %d", total)+strings.Join(lines, "\n")+"\nFlight sheets bind wallets to miners: /fs applies one.")
 }
 
-// short shortens a long address to its start and end.
 // RigSettings is what /rig shows of a worker beyond its readings: its farm, flight sheet, miners and what
 // Hive OS reports wrong with it, from the latest poll.
 func (f *Fleet) RigSettings(id string) string {
@@ -62,7 +62,7 @@ func (f *Fleet) RigSettings(id string) string {
 	}
 	fmt.Fprintf(&sb, "Flight sheet: %s\n", bot.Escape(sheet))
 	for _, h := range w.Hashrates {
-		line := "Miner: " + bot.Escape(cmpOr(h.Miner, "unknown")) + " · " + bot.Escape(cmpOr(h.Algo, "unknown algorithm"))
+		line := "Miner: " + bot.Escape(cmp.Or(h.Miner, "unknown")) + " · " + bot.Escape(cmp.Or(h.Algo, "unknown algorithm"))
 		if h.Coin != "" {
 			line += " · " + bot.Escape(h.Coin)
 		}

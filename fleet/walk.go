@@ -34,11 +34,7 @@ type draft struct {
 
 // startWalk asks the first question: which farm, or which workers.
 func (f *Fleet) startWalk(ctx context.Context, r *bot.Request) error {
-	d, names, _, err := f.latest()
-	if err != nil {
-		return err
-	}
-	all, err := resolveWorkers(d, names, []string{"all"})
+	all, _, err := f.workers([]string{"all"})
 	if err != nil {
 		return err
 	}
@@ -156,40 +152,27 @@ func (d *draft) chosen() []worker {
 // render is the current question with its buttons.
 func (d *draft) render() (string, [][]tgbotapi.InlineKeyboardButton) {
 	cancel := bot.Button("✖ Cancel", "fw", "x")
-	var kb [][]tgbotapi.InlineKeyboardButton
-	var row []tgbotapi.InlineKeyboardButton
-	flush := func(width int) {
-		if len(row) >= width {
-			kb, row = append(kb, row), nil
-		}
-	}
+	var choices []tgbotapi.InlineKeyboardButton
 	switch {
 	case d.farm == "":
 		for i, name := range d.farms {
-			row = append(row, bot.Button(name, "fw", "f:"+strconv.Itoa(i)))
-			flush(2)
+			choices = append(choices, bot.Button(name, "fw", "f:"+strconv.Itoa(i)))
 		}
-		flush(1)
-		kb = append(kb, tgbotapi.NewInlineKeyboardRow(cancel))
-		return "<b>Flight sheet</b> — which farm?", kb
+		return "<b>Flight sheet</b> — which farm?", append(bot.Grid(2, choices...), tgbotapi.NewInlineKeyboardRow(cancel))
 	case d.sheets == nil:
 		for _, w := range d.farmWorkers(d.farm) {
 			mark := ""
 			if slices.Contains(d.picked, w.WorkerID) {
 				mark = "✓ "
 			}
-			row = append(row, bot.Button(mark+w.w.Name, "fw", "t:"+strconv.FormatInt(w.WorkerID, 10)))
-			flush(3)
+			choices = append(choices, bot.Button(mark+w.w.Name, "fw", "t:"+strconv.FormatInt(w.WorkerID, 10)))
 		}
-		flush(1)
-		kb = append(kb, tgbotapi.NewInlineKeyboardRow(bot.Button("All", "fw", "all"), bot.Button("Next ▶", "fw", "next"), cancel))
+		kb := append(bot.Grid(3, choices...), tgbotapi.NewInlineKeyboardRow(bot.Button("All", "fw", "all"), bot.Button("Next ▶", "fw", "next"), cancel))
 		return fmt.Sprintf("<b>Flight sheet</b> in %s — which workers? (%d picked)", bot.Escape(d.farm), len(d.picked)), kb
 	}
 	for _, s := range d.sheets {
-		row = append(row, bot.Button(s.Name, "fw", "s:"+strconv.FormatInt(s.ID, 10)))
-		flush(2)
+		choices = append(choices, bot.Button(s.Name, "fw", "s:"+strconv.FormatInt(s.ID, 10)))
 	}
-	flush(1)
-	kb = append(kb, tgbotapi.NewInlineKeyboardRow(cancel))
+	kb := append(bot.Grid(2, choices...), tgbotapi.NewInlineKeyboardRow(cancel))
 	return fmt.Sprintf("<b>Flight sheet</b> for %d worker%s in %s — which sheet?", len(d.picked), plural(len(d.picked)), bot.Escape(d.farm)), kb
 }

@@ -72,7 +72,7 @@ func healthText(h hiveauth.Health, l monitor.Latest, now time.Time) string {
 	if h.LastError == "" {
 		sb.WriteString("Last error: none\n")
 	} else {
-		fmt.Fprintf(&sb, "Last error: %s, %s ago\n", bot.Escape(shorten(h.LastError, 300)), units.FormatDuration(now.Sub(h.LastErrorAt)))
+		fmt.Fprintf(&sb, "Last error: %s, %s ago\n", bot.Escape(bot.Shorten(h.LastError, 300)), units.FormatDuration(now.Sub(h.LastErrorAt)))
 	}
 	if h.ConsecutiveFailures > 0 {
 		fmt.Fprintf(&sb, "⚠️ %d renewal%s in a row got no token.\n", h.ConsecutiveFailures, plural(h.ConsecutiveFailures, "", "s"))

@@ -39,4 +39,4 @@ func coinList(coins []string) string {
 }
 
 // quote shows a user's word back to them, escaped and cut short if long.
-func quote(s string) string { return "“" + bot.Escape(shorten(s, 40)) + "”" }
+func quote(s string) string { return bot.Quote(bot.Shorten(s, 40)) }

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"pitboss/apiclients/hiveauth"
+	"pitboss/bot/bottest"
 	"pitboss/monitor"
 	simviabtc "pitboss/sim/viabtc"
 )
@@ -39,8 +40,8 @@ func withAccount(vb *simviabtc.Sim) {
 func TestPoolShowsThePolledHashrateWithProfitAndBalance(t *testing.T) {
 	t.Parallel()
 	h := start(t, config{setup: withAccount})
-	m := h.sayPrivately(vic, "/pool")
-	mustContain(t, "reply", m.Plain, "ViaBTC · BTC\nHashrate: 200 TH/s (10 min) · 200 TH/s (1 h)", "Workers: 2 active, 1 inactive",
+	m := h.SayPrivately(vic, "/pool")
+	bottest.MustContain(t, "reply", m.Plain, "ViaBTC · BTC\nHashrate: 200 TH/s (10 min) · 200 TH/s (1 h)", "Workers: 2 active, 1 inactive",
 		"Profit: 0.0002 BTC today · 0.00031 BTC yesterday", "Balance: 0.00184233 BTC", "as polled 3m ago")
 	if n := len(h.requests(http.MethodGet, "/hashrate")); n != 0 {
 		t.Fatalf("%d hashrate calls for a coin the poller has read", n)
@@ -57,8 +58,8 @@ func TestPoolShowsThePolledHashrateWithProfitAndBalance(t *testing.T) {
 func TestPoolAsksViaBTCForACoinThePollerHasNotRead(t *testing.T) {
 	t.Parallel()
 	h := start(t, config{setup: withAccount})
-	m := h.sayPrivately(vic, "/pool ltc")
-	mustContain(t, "reply", m.Plain, "ViaBTC · LTC\nHashrate: 9.50 GH/s (10 min)", "Workers: 1 active, 0 inactive",
+	m := h.SayPrivately(vic, "/pool ltc")
+	bottest.MustContain(t, "reply", m.Plain, "ViaBTC · LTC\nHashrate: 9.50 GH/s (10 min)", "Workers: 1 active, 0 inactive",
 		"Profit: 0 LTC today · none listed yesterday", "Balance: 0 LTC", "Hashrate just asked of ViaBTC")
 	if n := len(h.requests(http.MethodGet, "/hashrate")); n != 1 {
 		t.Fatalf("%d hashrate calls, want 1", n)
@@ -76,7 +77,7 @@ func TestCoinsDefaultToTheFirstConfiguredAndUnknownOnesAreRefused(t *testing.T) 
 		"/pool_sweep":      "Say which coin: BTC, LTC.\nUsage: /pool_sweep <coin>",
 		"/pool_sweep doge": "“doge” is not a coin pitboss watches on ViaBTC",
 	} {
-		mustContain(t, cmd, h.sayPrivately(ada, cmd).Plain, want)
+		bottest.MustContain(t, cmd, h.SayPrivately(ada, cmd).Plain, want)
 	}
 	if n := len(h.vb.Recorder.Requests()); n != 0 {
 		t.Fatalf("%d requests to ViaBTC for coins that are not configured", n)
@@ -96,30 +97,30 @@ func TestWorkersPutsInactiveOnesFirstAndPagesInPlace(t *testing.T) {
 		vb.AddWorker(simviabtc.WorkerSpec{Name: "l7-01", Coin: "LTC", Hashrate: 9.5e9})
 	}})
 	h.clock.Advance(2 * time.Hour)
-	first := h.sayPrivately(vic, "/workers")
-	mustContain(t, "page 1", first.Plain, "ViaBTC · BTC workers — 5 inactive, 45 active (page 1 of 3)\n"+
+	first := h.SayPrivately(vic, "/workers")
+	bottest.MustContain(t, "page 1", first.Plain, "ViaBTC · BTC workers — 5 inactive, 45 active (page 1 of 3)\n"+
 		"🔴 zz-dead-0 — inactive, last share 2h ago\n🔴 zz-dead-1", "🔴 zz-dead-4 — inactive, last share 2h ago\n🟢 <b>&_x — 90.0 TH/s",
 		"🟢 a-00 — 100 TH/s · 1 h 100 TH/s · reject 0.00%", "🟢 a-13")
-	mustNotContain(t, "page 1", first.Plain, "a-14", "l7-01")
-	if got := buttons(first); got != "▶" {
+	bottest.MustNotContain(t, "page 1", first.Plain, "a-14", "l7-01")
+	if got := bottest.Buttons(first); got != "▶" {
 		t.Fatalf("page 1 buttons %q", got)
 	}
-	h.press(vic, first, "workers:BTC:1")
-	second := h.waitEdit(vic.ID, first.ID, "page 2 of 3")
-	mustContain(t, "page 2", second.Plain, "a-14", "a-33")
-	mustNotContain(t, "page 2", second.Plain, "zz-dead", "a-13 ", "a-34")
-	if got := buttons(second); got != "◀ ▶" {
+	h.Press(vic, first, "workers:BTC:1")
+	second := h.WaitEdit(vic.ID, first.ID, "page 2 of 3")
+	bottest.MustContain(t, "page 2", second.Plain, "a-14", "a-33")
+	bottest.MustNotContain(t, "page 2", second.Plain, "zz-dead", "a-13 ", "a-34")
+	if got := bottest.Buttons(second); got != "◀ ▶" {
 		t.Fatalf("page 2 buttons %q", got)
 	}
-	h.press(vic, second, "workers:BTC:2")
-	third := h.waitEdit(vic.ID, first.ID, "page 3 of 3")
-	mustContain(t, "page 3", third.Plain, "a-34", "a-43")
-	if got := buttons(third); got != "◀" {
+	h.Press(vic, second, "workers:BTC:2")
+	third := h.WaitEdit(vic.ID, first.ID, "page 3 of 3")
+	bottest.MustContain(t, "page 3", third.Plain, "a-34", "a-43")
+	if got := bottest.Buttons(third); got != "◀" {
 		t.Fatalf("page 3 buttons %q", got)
 	}
-	h.press(vic, third, "workers:BTC:1")
-	h.waitEdit(vic.ID, first.ID, "page 2 of 3")
-	if n := len(h.tg.Messages(vic.ID)); n != 1 {
+	h.Press(vic, third, "workers:BTC:1")
+	h.WaitEdit(vic.ID, first.ID, "page 2 of 3")
+	if n := len(h.TG.Messages(vic.ID)); n != 1 {
 		t.Fatalf("%d messages: paging should edit the one message", n)
 	}
 }
@@ -131,29 +132,29 @@ func TestPayoutsListTheNewestFirst(t *testing.T) {
 		vb.AddPayment("BTC", "0.0042", "bc1q<odd>&addr", t0.Add(-7*24*time.Hour))
 		vb.AddPayment("LTC", "1.5", "ltc1qaddr", t0.Add(-24*time.Hour))
 	}})
-	m := h.sayPrivately(vic, "/payouts")
-	mustContain(t, "payouts", m.Plain, "ViaBTC · BTC payouts\n2026-11-16 09:00 0.0042 BTC → bc1q<odd>&addr · tx ",
+	m := h.SayPrivately(vic, "/payouts")
+	bottest.MustContain(t, "payouts", m.Plain, "ViaBTC · BTC payouts\n2026-11-16 09:00 0.0042 BTC → bc1q<odd>&addr · tx ",
 		"\n2026-11-09 09:00 0.0031 BTC → bc1q<odd>&addr")
-	mustNotContain(t, "payouts", m.Plain, "LTC")
-	mustContain(t, "none", h.sayPrivately(vic, "/payouts LTC").Plain, "1.5 LTC")
+	bottest.MustNotContain(t, "payouts", m.Plain, "LTC")
+	bottest.MustContain(t, "none", h.SayPrivately(vic, "/payouts LTC").Plain, "1.5 LTC")
 }
 
 func TestIPWhitelistRefusalIsExplainedAndLogged(t *testing.T) {
 	t.Parallel()
 	h := start(t, config{setup: withAccount})
 	h.vb.SetIPWhitelistFails(true)
-	m := h.sayPrivately(vic, "/pool")
-	mustContain(t, "reply", m.Plain, "ViaBTC refuses this host's IP address: add it to the API key's whitelist on ViaBTC.")
-	mustContain(t, "log", h.logs.String(), "viabtc call failed", "code 12004")
+	m := h.SayPrivately(vic, "/pool")
+	bottest.MustContain(t, "reply", m.Plain, "ViaBTC refuses this host's IP address: add it to the API key's whitelist on ViaBTC.")
+	bottest.MustContain(t, "log", h.logs.String(), "viabtc call failed", "code 12004")
 }
 
 func TestEveryCommandSaysWhenViaBTCIsNotConfigured(t *testing.T) {
 	t.Parallel()
 	h := start(t, config{offline: true})
 	for _, cmd := range []string{"/pool", "/workers", "/payouts", "/pool_sweep BTC"} {
-		mustContain(t, cmd, h.sayPrivately(ada, cmd).Plain, "ViaBTC is not configured: add its API key and secret key to the config file.")
+		bottest.MustContain(t, cmd, h.SayPrivately(ada, cmd).Plain, "ViaBTC is not configured: add its API key and secret key to the config file.")
 	}
-	mustContain(t, "/auth", h.sayPrivately(ada, "/auth").Plain, "Hive blockchain auth is not configured")
+	bottest.MustContain(t, "/auth", h.SayPrivately(ada, "/auth").Plain, "Hive blockchain auth is not configured")
 }
 
 func TestAuthShowsTheTokensHealthFromTheMonitor(t *testing.T) {
@@ -163,21 +164,21 @@ func TestAuthShowsTheTokensHealthFromTheMonitor(t *testing.T) {
 		LastRefresh: t0.Add(-15 * time.Minute), LastKind: "refreshed",
 		LastError: "refresh refused: <html> & co", LastErrorAt: t0.Add(-2 * time.Hour),
 	}})
-	m := h.sayPrivately(vic, "/auth")
-	mustContain(t, "auth", m.Plain, "Hive blockchain auth\n✅ Token valid until 2026-11-23 09:45 UTC (45m from now)\n"+
+	m := h.SayPrivately(vic, "/auth")
+	bottest.MustContain(t, "auth", m.Plain, "Hive blockchain auth\n✅ Token valid until 2026-11-23 09:45 UTC (45m from now)\n"+
 		"Refresh token valid until 2026-11-24 09:00 UTC\nLast refresh: 2026-11-23 08:45 UTC, 15m ago (refreshed)\n"+
 		"Last error: refresh refused: <html> & co, 2h ago\nChecked 1m ago.")
 	h.clock.Advance(time.Hour)
-	mustContain(t, "an hour later", h.sayPrivately(vic, "/auth").Plain, "❌ Token expired at 2026-11-23 09:45 UTC (15m ago)")
+	bottest.MustContain(t, "an hour later", h.SayPrivately(vic, "/auth").Plain, "❌ Token expired at 2026-11-23 09:45 UTC (15m ago)")
 }
 
 func TestAuthSaysWhenRenewalsKeepFailing(t *testing.T) {
 	t.Parallel()
 	h := start(t, config{offline: true, auth: &hiveauth.Health{LastError: "id refused", LastErrorAt: t0.Add(-time.Minute),
 		ConsecutiveFailures: 3}})
-	mustContain(t, "auth", h.sayPrivately(vic, "/auth").Plain, "❌ No token yet.\nLast refresh: never\nLast error: id refused, 1m ago\n"+
+	bottest.MustContain(t, "auth", h.SayPrivately(vic, "/auth").Plain, "❌ No token yet.\nLast refresh: never\nLast error: id refused, 1m ago\n"+
 		"⚠️ 3 renewals in a row got no token.")
-	if strings.Contains(h.sayPrivately(vic, "/help").Plain, "/pool_sweep") {
+	if strings.Contains(h.SayPrivately(vic, "/help").Plain, "/pool_sweep") {
 		t.Fatal("a viewer's /help lists /pool_sweep")
 	}
 }

@@ -43,9 +43,9 @@ func (p *Pool) payouts(ctx context.Context, r *bot.Request) error {
 	sb.WriteString("\n")
 	for _, pay := range pays {
 		fmt.Fprintf(&sb, "<code>%s</code> %s → <code>%s</code>", pay.Created.UTC().Format("2006-01-02 15:04"),
-			amount(pay.Amount, coin), bot.Escape(middle(pay.Address)))
+			amount(pay.Amount, coin), bot.Escape(bot.Middle(pay.Address)))
 		if pay.TxID != "" {
-			fmt.Fprintf(&sb, " · tx <code>%s</code>", bot.Escape(middle(pay.TxID)))
+			fmt.Fprintf(&sb, " · tx <code>%s</code>", bot.Escape(bot.Middle(pay.TxID)))
 		}
 		sb.WriteString("\n")
 	}

@@ -57,15 +57,12 @@ func (p *Pool) Register(rt *bot.Router) {
 		p.Now = time.Now
 	}
 	v, a := store.RoleViewer, store.RoleAdmin
-	for _, c := range []bot.Command{
+	bot.Routes{Commands: []bot.Command{
 		{Name: "pool", Args: "[coin]", Help: "the ViaBTC account: hashrate, workers, profit, balance", Role: v, Handle: p.summary},
 		{Name: "workers", Args: "[coin]", Help: "the ViaBTC workers, inactive ones first", Role: v, Handle: p.workers},
 		{Name: "payouts", Args: "[coin]", Help: "the latest ViaBTC payouts", Role: v, Handle: p.payouts},
 		{Name: "pool_sweep", Args: "<coin>", Help: "settle a ViaBTC balance now (asks first)", Role: a, Handle: p.sweep},
-	} {
-		rt.Command(c)
-	}
-	rt.Callback(bot.Callback{Name: "workers", Role: v, Handle: p.workersButton})
+	}, Callbacks: []bot.Callback{{Name: "workers", Role: v, Handle: p.workersButton}}}.Register(rt)
 	p.Control.Add(control.Kind{Name: "pool_sweep", Execute: control.Plain(p.executeSweep), Explain: explainSweep})
 }
 
@@ -120,9 +117,5 @@ func explainSweep(err error) string {
 
 // serviceError is what a command shows when a ViaBTC call it made failed; the full error goes to the log.
 func (p *Pool) serviceError(op string, err error) error {
-	p.Log.Warn("viabtc call failed", "call", op, "error", err)
-	if text := explain(err); text != "" {
-		return bot.UserErrorf("%s", text)
-	}
-	return bot.UserErrorf("ViaBTC answered with an error (the details are in the log).")
+	return bot.ServiceError(p.Log, "ViaBTC", explain, err, "call", op)
 }

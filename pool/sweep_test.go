@@ -6,21 +6,22 @@ import (
 	"strings"
 	"testing"
 
+	"pitboss/bot/bottest"
 	simviabtc "pitboss/sim/viabtc"
 )
 
 func TestSweepPreviewShowsTheBalanceAndConfirmSettlesItOnce(t *testing.T) {
 	t.Parallel()
 	h := start(t, config{setup: withAccount})
-	preview := h.say(ada, room, "/pool_sweep btc")
-	mustContain(t, "preview", preview.Plain, "Settle the ViaBTC BTC balance\nAmount: 0.00184233 BTC (the balance now)\n"+
+	preview := h.Say(ada, room, "/pool_sweep btc")
+	bottest.MustContain(t, "preview", preview.Plain, "Settle the ViaBTC BTC balance\nAmount: 0.00184233 BTC (the balance now)\n"+
 		"To: bc1qpitbosstest000000000000000000000000w5nk4x", "Confirm within 5 minutes.")
 	if n := len(h.requests(http.MethodPost, "/wallet/sweep")); n != 0 {
 		t.Fatalf("%d sweeps before the confirmation", n)
 	}
-	h.pressAtOnce(preview, confirmData(preview), ada, otto, ada, otto)
-	done := h.waitEdit(room.ID, preview.ID, "Done")
-	mustContain(t, "outcome", done.Plain, "✅ Done: ViaBTC settled 0.00184233 BTC.")
+	h.PressAtOnce(preview, bottest.ConfirmData(preview), ada, otto, ada, otto)
+	done := h.WaitEdit(room.ID, preview.ID, "Done")
+	bottest.MustContain(t, "outcome", done.Plain, "✅ Done: ViaBTC settled 0.00184233 BTC.")
 	if n := len(h.requests(http.MethodPost, "/wallet/sweep")); n != 1 {
 		t.Fatalf("%d sweep requests, want 1", n)
 	}
@@ -47,8 +48,8 @@ func TestSweepIsRefusedWithNothingToSettleOrNowhereToPay(t *testing.T) {
 		"/pool_sweep BTC": "Nothing to settle: the ViaBTC BTC balance is 0 BTC.",
 		"/pool_sweep LTC": "ViaBTC has no withdraw address for LTC, so it would refuse to settle",
 	} {
-		m := h.sayPrivately(ada, cmd)
-		mustContain(t, cmd, m.Plain, want)
+		m := h.SayPrivately(ada, cmd)
+		bottest.MustContain(t, cmd, m.Plain, want)
 		if len(m.Keyboard) != 0 {
 			t.Fatalf("%s: buttons %+v", cmd, m.Keyboard)
 		}
@@ -61,11 +62,11 @@ func TestSweepIsRefusedWithNothingToSettleOrNowhereToPay(t *testing.T) {
 func TestSweepWhoseAnswerIsLostIsReportedUnknownAndNotRetried(t *testing.T) {
 	t.Parallel()
 	h := start(t, config{setup: withAccount})
-	preview := h.sayPrivately(ada, "/pool_sweep BTC")
+	preview := h.SayPrivately(ada, "/pool_sweep BTC")
 	h.vb.Faults.Drop(1) // the request arrives, the answer never does
-	h.press(ada, preview, confirmData(preview))
-	m := h.waitEdit(ada.ID, preview.ID, "Outcome unknown")
-	mustContain(t, "outcome", m.Plain, "Check before retrying")
+	h.Press(ada, preview, bottest.ConfirmData(preview))
+	m := h.WaitEdit(ada.ID, preview.ID, "Outcome unknown")
+	bottest.MustContain(t, "outcome", m.Plain, "Check before retrying")
 	if n := len(h.requests(http.MethodPost, "/wallet/sweep")); n != 1 {
 		t.Fatalf("%d sweep requests, want exactly 1", n)
 	}
@@ -74,9 +75,9 @@ func TestSweepWhoseAnswerIsLostIsReportedUnknownAndNotRetried(t *testing.T) {
 func TestViewersCannotSweep(t *testing.T) {
 	t.Parallel()
 	h := start(t, config{setup: withAccount})
-	mustContain(t, "viewer's command", h.sayPrivately(vic, "/pool_sweep BTC").Plain, "Only admins can use /pool_sweep.")
-	preview := h.say(ada, room, "/pool_sweep BTC")
-	mustContain(t, "viewer's tap", h.press(vic, preview, confirmData(preview)).Text, "only admins can use the buttons")
+	bottest.MustContain(t, "viewer's command", h.SayPrivately(vic, "/pool_sweep BTC").Plain, "Only admins can use /pool_sweep.")
+	preview := h.Say(ada, room, "/pool_sweep BTC")
+	bottest.MustContain(t, "viewer's tap", h.Press(vic, preview, bottest.ConfirmData(preview)).Text, "only admins can use the buttons")
 	if n := len(h.requests(http.MethodPost, "/wallet/sweep")); n != 0 {
 		t.Fatalf("%d sweep requests", n)
 	}

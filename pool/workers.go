@@ -73,8 +73,7 @@ func (p *Pool) workersPage(ctx context.Context, r *bot.Request, coin string, pag
 		return fmt.Sprintf("ViaBTC lists no %s workers.", bot.Escape(coin)), nil, nil
 	}
 	sortWorkers(ws)
-	pages := (len(ws) + workersPerPage - 1) / workersPerPage
-	page = min(page, pages-1)
+	lo, hi, page, pages := bot.Page(len(ws), workersPerPage, page)
 	inactive := 0
 	for _, w := range ws {
 		if !w.Active() {
@@ -88,13 +87,13 @@ func (p *Pool) workersPage(ctx context.Context, r *bot.Request, coin string, pag
 	}
 	sb.WriteString("\n")
 	now := p.Now()
-	for _, w := range ws[page*workersPerPage : min((page+1)*workersPerPage, len(ws))] {
+	for _, w := range ws[lo:hi] {
 		sb.WriteString(workerLine(w, now) + "\n")
 	}
 	if !complete {
 		fmt.Fprintf(&sb, "<i>Only the first %d workers were read.</i>\n", len(ws))
 	}
-	return fit(sb.String()), workersKeyboard(coin, page, pages), nil
+	return bot.Fit(sb.String()), workersKeyboard(coin, page, pages), nil
 }
 
 // allWorkers reads coin's workers, page after page; complete is false when it stopped at maxWorkerCalls.
@@ -127,10 +126,10 @@ func sortWorkers(ws []viabtc.Worker) {
 
 // workerLine is a worker on one line: inactive with its last share, or active with its hashrate.
 func workerLine(w viabtc.Worker, now time.Time) string {
-	name := "<b>" + bot.Escape(shorten(w.Name, 40)) + "</b>"
+	name := "<b>" + bot.Escape(bot.Shorten(w.Name, 40)) + "</b>"
 	group := ""
 	if w.GroupName != "" {
-		group = " · " + bot.Escape(shorten(w.GroupName, 24))
+		group = " · " + bot.Escape(bot.Shorten(w.GroupName, 24))
 	}
 	if !w.Active() {
 		line := "🔴 " + name + " — inactive"
@@ -147,15 +146,5 @@ func workersKeyboard(coin string, page, pages int) [][]tgbotapi.InlineKeyboardBu
 	if len("workers:"+coin+":") > 50 {
 		return nil // a coin name no ticker has: its buttons would not fit Telegram's 64 bytes
 	}
-	var row []tgbotapi.InlineKeyboardButton
-	if page > 0 {
-		row = append(row, bot.Button("◀", "workers", coin+":"+strconv.Itoa(page-1)))
-	}
-	if page < pages-1 {
-		row = append(row, bot.Button("▶", "workers", coin+":"+strconv.Itoa(page+1)))
-	}
-	if row == nil {
-		return nil
-	}
-	return [][]tgbotapi.InlineKeyboardButton{row}
+	return bot.PageButtons("workers", page, page < pages-1, func(p int) string { return coin + ":" + strconv.Itoa(p) })
 }

@@ -47,17 +47,18 @@ func (rp *Reports) report(ctx context.Context, r *bot.Request) error {
 	return bot.UserErrorf("%s", reportUsage)
 }
 
-// set stores the user's report time and puts it on the schedule at once.
+// set stores the user's report time (and zone, unless it is "") and puts it on the schedule at once.
 func (rp *Reports) set(ctx context.Context, r *bot.Request, at, zone string) error {
 	if err := rp.Store.SetReport(ctx, r.User.ID, at, zone); err != nil {
 		return err
 	}
-	u, err := rp.Store.User(ctx, r.User.TelegramID)
-	if err != nil {
-		return err
+	u := *r.User
+	u.ReportAt = at
+	if zone != "" {
+		u.Timezone = zone
 	}
-	rp.reschedule(*u)
-	return r.Reply(ctx, rp.describe(*u))
+	rp.reschedule(u)
+	return r.Reply(ctx, rp.describe(u))
 }
 
 // describe says when the user's report goes out next.

@@ -3,13 +3,12 @@ package site
 import (
 	"fmt"
 	"net/url"
-	"strings"
 	"testing"
 	"time"
 
+	"pitboss/bot/bottest"
 	"pitboss/monitor"
 	simcoinhive "pitboss/sim/coinhive"
-	simtelegram "pitboss/sim/telegram"
 )
 
 func TestSourceIsTheMonitorsCoinhiveSource(t *testing.T) {
@@ -21,13 +20,13 @@ func TestSourceIsTheMonitorsCoinhiveSource(t *testing.T) {
 func TestCoinhiveShowsTheLatestPollWithItsAgeAndThePayoutRate(t *testing.T) {
 	t.Parallel()
 	h := start(t, config{setup: func(ch *simcoinhive.Sim) { ch.SetHashrate(2400) }})
-	m := h.sayPrivately(vic, "/coinhive")
-	mustContain(t, "reply", m.Plain, "Coinhive — test <site> & co (data 3m old)", "Hashrate: 2.40 kH/s",
+	m := h.SayPrivately(vic, "/coinhive")
+	bottest.MustContain(t, "reply", m.Plain, "Coinhive — test <site> & co (data 3m old)", "Hashrate: 2.40 kH/s",
 		"Payout: 0.000071 XMR per million hashes (about $0.0086), 85% of the block reward", "XMR: $120.50")
 	if n := len(h.requests("/stats/site")); n != 0 {
 		t.Fatalf("%d calls for site stats the poller has", n)
 	}
-	if len(h.tg.Calls("sendChatAction")) == 0 {
+	if len(h.TG.Calls("sendChatAction")) == 0 {
 		t.Fatal("no typing while Coinhive was asked for the payout rate")
 	}
 }
@@ -35,10 +34,10 @@ func TestCoinhiveShowsTheLatestPollWithItsAgeAndThePayoutRate(t *testing.T) {
 func TestBalanceEscapesNamesAndExplainsUnknownUsers(t *testing.T) {
 	t.Parallel()
 	h := start(t, config{setup: func(ch *simcoinhive.Sim) { ch.AddUser("<b>&_x", 5_000, 1_000) }})
-	mustContain(t, "balance", h.sayPrivately(vic, "/ch_balance <b>&_x").Plain, "<b>&_x\nBalance: 4,000 hashes\nMined: 5,000 · withdrawn: 1,000")
-	mustContain(t, "unknown user", h.sayPrivately(vic, "/ch_balance nobody").Plain,
+	bottest.MustContain(t, "balance", h.SayPrivately(vic, "/ch_balance <b>&_x").Plain, "<b>&_x\nBalance: 4,000 hashes\nMined: 5,000 · withdrawn: 1,000")
+	bottest.MustContain(t, "unknown user", h.SayPrivately(vic, "/ch_balance nobody").Plain,
 		"Coinhive does not know the user “nobody”: they have never mined on the site.")
-	mustContain(t, "no name", h.sayPrivately(vic, "/ch_balance").Plain, "Say which user.\nUsage: /ch_balance <name>")
+	bottest.MustContain(t, "no name", h.SayPrivately(vic, "/ch_balance").Plain, "Say which user.\nUsage: /ch_balance <name>")
 }
 
 func TestTopRanksByTheChosenOrder(t *testing.T) {
@@ -48,10 +47,10 @@ func TestTopRanksByTheChosenOrder(t *testing.T) {
 		ch.AddUser("bob", 5_000, 0)      // balance 5,000
 		ch.AddUser("cat", 7_000, 1_000)  // balance 6,000
 	}})
-	m := h.sayPrivately(vic, "/ch_top balance 2")
-	mustContain(t, "top", m.Plain, "Top 2 Coinhive users by balance\n1. cat — total 7,000 · balance 6,000 · withdrawn 1,000\n2. bob —")
-	mustNotContain(t, "top", m.Plain, "ann")
-	mustContain(t, "default", h.sayPrivately(vic, "/ch_top").Plain, "Top 3 Coinhive users by total\n1. ann")
+	m := h.SayPrivately(vic, "/ch_top balance 2")
+	bottest.MustContain(t, "top", m.Plain, "Top 2 Coinhive users by balance\n1. cat — total 7,000 · balance 6,000 · withdrawn 1,000\n2. bob —")
+	bottest.MustNotContain(t, "top", m.Plain, "ann")
+	bottest.MustContain(t, "default", h.SayPrivately(vic, "/ch_top").Plain, "Top 3 Coinhive users by total\n1. ann")
 	last, _ := h.ch.Recorder.Last()
 	if q, _ := url.ParseQuery(last.RawQuery); q.Get("count") != "10" || q.Get("order") != "total" {
 		t.Fatalf("/ch_top asked for %v, want the default count 10 by total", q)
@@ -63,7 +62,7 @@ func TestTopRanksByTheChosenOrder(t *testing.T) {
 		"5 5":       "Give the count once.",
 		"1 2 3":     "Too many words.",
 	} {
-		mustContain(t, "/ch_top "+args, h.sayPrivately(vic, "/ch_top "+args).Plain, want, "Usage: /ch_top [count] [total|balance|withdrawn]")
+		bottest.MustContain(t, "/ch_top "+args, h.SayPrivately(vic, "/ch_top "+args).Plain, want, "Usage: /ch_top [count] [total|balance|withdrawn]")
 	}
 }
 
@@ -81,26 +80,26 @@ func withUsers(n int) func(ch *simcoinhive.Sim) {
 func TestUsersPagesOverNextPageInPlace(t *testing.T) {
 	t.Parallel()
 	h := start(t, config{setup: withUsers(70)})
-	first := h.sayPrivately(vic, "/ch_users")
-	mustContain(t, "page 1", first.Plain, "Coinhive users — page 1\n• user000 — ", "• user031 — ")
-	mustNotContain(t, "page 1", first.Plain, "user032", "grace")
-	if got := buttons(first); got != "▶" {
+	first := h.SayPrivately(vic, "/ch_users")
+	bottest.MustContain(t, "page 1", first.Plain, "Coinhive users — page 1\n• user000 — ", "• user031 — ")
+	bottest.MustNotContain(t, "page 1", first.Plain, "user032", "grace")
+	if got := bottest.Buttons(first); got != "▶" {
 		t.Fatalf("page 1 buttons %q", got)
 	}
-	h.press(vic, first, buttonData(first, ":1"))
-	second := h.waitEdit(vic.ID, first.ID, "page 2")
-	mustContain(t, "page 2", second.Plain, "• user032 — ", "• user063 — ")
-	if got := buttons(second); got != "◀ ▶" {
+	h.Press(vic, first, bottest.ButtonData(first, ":1"))
+	second := h.WaitEdit(vic.ID, first.ID, "page 2")
+	bottest.MustContain(t, "page 2", second.Plain, "• user032 — ", "• user063 — ")
+	if got := bottest.Buttons(second); got != "◀ ▶" {
 		t.Fatalf("page 2 buttons %q", got)
 	}
-	h.press(vic, second, buttonData(second, ":2"))
-	third := h.waitEdit(vic.ID, first.ID, "page 3")
-	mustContain(t, "page 3", third.Plain, "• user064 — ", "• zz <top> & _bottom_ — ", "That is everyone.")
-	if got := buttons(third); got != "◀" {
+	h.Press(vic, second, bottest.ButtonData(second, ":2"))
+	third := h.WaitEdit(vic.ID, first.ID, "page 3")
+	bottest.MustContain(t, "page 3", third.Plain, "• user064 — ", "• zz <top> & _bottom_ — ", "That is everyone.")
+	if got := bottest.Buttons(third); got != "◀" {
 		t.Fatalf("page 3 buttons %q", got)
 	}
-	h.press(vic, third, buttonData(third, ":1"))
-	h.waitEdit(vic.ID, first.ID, "page 2")
+	h.Press(vic, third, bottest.ButtonData(third, ":1"))
+	h.WaitEdit(vic.ID, first.ID, "page 2")
 	pages := map[string]bool{}
 	for _, r := range h.requests("/user/list") {
 		q, _ := url.ParseQuery(r.RawQuery)
@@ -109,7 +108,7 @@ func TestUsersPagesOverNextPageInPlace(t *testing.T) {
 	if len(pages) != 3 || !pages[""] {
 		t.Fatalf("the pages asked for: %v; want the first and two nextPage tokens", pages)
 	}
-	if n := len(h.tg.Messages(vic.ID)); n != 1 {
+	if n := len(h.TG.Messages(vic.ID)); n != 1 {
 		t.Fatalf("%d messages: paging should edit the one message", n)
 	}
 }
@@ -117,20 +116,20 @@ func TestUsersPagesOverNextPageInPlace(t *testing.T) {
 func TestUsersButtonsExpireAfterAnHourUnused(t *testing.T) {
 	t.Parallel()
 	h := start(t, config{setup: withUsers(40)})
-	first := h.sayPrivately(vic, "/ch_users")
+	first := h.SayPrivately(vic, "/ch_users")
 	h.clock.Advance(pagesTTL + time.Minute)
-	mustContain(t, "answer", h.press(vic, first, buttonData(first, ":1")).Text, "This list has expired: run /ch_users again.")
+	bottest.MustContain(t, "answer", h.Press(vic, first, bottest.ButtonData(first, ":1")).Text, "This list has expired: run /ch_users again.")
 }
 
 func TestHistoryShowsTheHoursAsked(t *testing.T) {
 	t.Parallel()
 	h := start(t, config{setup: func(ch *simcoinhive.Sim) { ch.SetHashrate(1000) }})
 	h.clock.Advance(4 * time.Hour)
-	m := h.sayPrivately(vic, "/ch_history 3")
-	mustContain(t, "history", m.Plain, "Coinhive, the last 3 hours (UTC)\nAverage 1.00 kH/s, peak 1.00 kH/s at Nov 23 10:00", "Mined: 10,800,000 hashes", "Nov 23 13:00 1.00 kH/s")
-	mustContain(t, "default", h.sayPrivately(vic, "/ch_history").Plain, "the last 24 hours")
+	m := h.SayPrivately(vic, "/ch_history 3")
+	bottest.MustContain(t, "history", m.Plain, "Coinhive, the last 3 hours (UTC)\nAverage 1.00 kH/s, peak 1.00 kH/s at Nov 23 10:00", "Mined: 10,800,000 hashes", "Nov 23 13:00 1.00 kH/s")
+	bottest.MustContain(t, "default", h.SayPrivately(vic, "/ch_history").Plain, "the last 24 hours")
 	for _, args := range []string{"0", "169", "soon", "-1"} {
-		mustContain(t, "/ch_history "+args, h.sayPrivately(vic, "/ch_history "+args).Plain,
+		bottest.MustContain(t, "/ch_history "+args, h.SayPrivately(vic, "/ch_history "+args).Plain,
 			"The hours must be a whole number from 1 to 168", "Usage: /ch_history [hours]")
 	}
 }
@@ -140,17 +139,6 @@ func TestEveryCommandSaysWhenCoinhiveIsNotConfigured(t *testing.T) {
 	h := start(t, config{offline: true})
 	for _, cmd := range []string{"/coinhive", "/ch_balance alice", "/ch_top", "/ch_users", "/ch_history",
 		"/ch_withdraw alice 5", "/ch_reset alice", "/ch_resetall", "/ch_link https://example.com 5", "/ch_verify abc 5"} {
-		mustContain(t, cmd, h.sayPrivately(ada, cmd).Plain, "Coinhive is not configured: add its secret to the config file.")
+		bottest.MustContain(t, cmd, h.SayPrivately(ada, cmd).Plain, "Coinhive is not configured: add its secret to the config file.")
 	}
-}
-
-// buttons is m's buttons' texts, space-separated.
-func buttons(m simtelegram.Message) string {
-	var texts []string
-	for _, row := range m.Keyboard {
-		for _, b := range row {
-			texts = append(texts, b.Text)
-		}
-	}
-	return strings.Join(texts, " ")
 }

@@ -5,34 +5,35 @@ import (
 	"strings"
 	"testing"
 
+	"pitboss/bot/bottest"
 	simcoinhive "pitboss/sim/coinhive"
 )
 
 func TestResetAllPreviewCountsTheUsersItAffects(t *testing.T) {
 	t.Parallel()
 	h := start(t, config{setup: withUsers(70)})
-	preview := h.sayPrivately(ada, "/ch_resetall")
-	mustContain(t, "preview", preview.Plain, "Reset every Coinhive user\nThis affects 70 users", "the 71,347 hashes they have left")
+	preview := h.SayPrivately(ada, "/ch_resetall")
+	bottest.MustContain(t, "preview", preview.Plain, "Reset every Coinhive user\nThis affects 70 users", "the 71,347 hashes they have left")
 	if n := len(h.requests("/user/reset-all")); n != 0 {
 		t.Fatalf("%d resets before the confirmation", n)
 	}
-	h.press(ada, preview, confirmData(preview))
-	done := h.waitEdit(ada.ID, preview.ID, "Done")
-	mustContain(t, "outcome", done.Plain, "Every user's hashes were reset: Coinhive says 70 users were affected.")
+	h.Press(ada, preview, bottest.ConfirmData(preview))
+	done := h.WaitEdit(ada.ID, preview.ID, "Done")
+	bottest.MustContain(t, "outcome", done.Plain, "Every user's hashes were reset: Coinhive says 70 users were affected.")
 	if u, _ := h.ch.User("user007"); u.Total != 0 {
 		t.Fatalf("user007 after the reset: %+v", u)
 	}
 	if n := len(h.requests("/user/reset-all")); n != 1 {
 		t.Fatalf("%d reset-all requests", n)
 	}
-	mustContain(t, "with a name", h.sayPrivately(ada, "/ch_resetall alice").Plain, "/ch_resetall takes no name")
+	bottest.MustContain(t, "with a name", h.SayPrivately(ada, "/ch_resetall alice").Plain, "/ch_resetall takes no name")
 }
 
 func TestResetAllWithNobodyToResetProposesNothing(t *testing.T) {
 	t.Parallel()
 	h := start(t, config{})
-	m := h.sayPrivately(ada, "/ch_resetall")
-	mustContain(t, "reply", m.Plain, "No Coinhive user has any hashes: there is nothing to reset.")
+	m := h.SayPrivately(ada, "/ch_resetall")
+	bottest.MustContain(t, "reply", m.Plain, "No Coinhive user has any hashes: there is nothing to reset.")
 	if len(m.Keyboard) != 0 {
 		t.Fatalf("buttons: %+v", m.Keyboard)
 	}
@@ -41,16 +42,16 @@ func TestResetAllWithNobodyToResetProposesNothing(t *testing.T) {
 func TestResetShowsWhatTheUserLosesAndRefusesUnknownNames(t *testing.T) {
 	t.Parallel()
 	h := start(t, config{setup: withAlice})
-	preview := h.sayPrivately(ada, "/ch_reset alice")
-	mustContain(t, "preview", preview.Plain, "User: alice\nMined 3,000,000 → 0 · withdrawn 1,000,000 → 0\nTheir 2,000,000 hashes")
-	h.press(ada, preview, confirmData(preview))
-	mustContain(t, "outcome", h.waitEdit(ada.ID, preview.ID, "Done").Plain, "alice now has no hashes.")
+	preview := h.SayPrivately(ada, "/ch_reset alice")
+	bottest.MustContain(t, "preview", preview.Plain, "User: alice\nMined 3,000,000 → 0 · withdrawn 1,000,000 → 0\nTheir 2,000,000 hashes")
+	h.Press(ada, preview, bottest.ConfirmData(preview))
+	bottest.MustContain(t, "outcome", h.WaitEdit(ada.ID, preview.ID, "Done").Plain, "alice now has no hashes.")
 	if u, _ := h.ch.User("alice"); u.Total != 0 || u.Withdrawn != 0 {
 		t.Fatalf("alice after the reset: %+v", u)
 	}
 	// Coinhive would answer success for a name it does not know; pitboss refuses it instead.
-	mustContain(t, "unknown", h.sayPrivately(ada, "/ch_reset alcie").Plain, "Coinhive does not know the user “alcie”")
-	mustContain(t, "no name", h.sayPrivately(ada, "/ch_reset").Plain, "Say which user.\nUsage: /ch_reset <name>")
+	bottest.MustContain(t, "unknown", h.SayPrivately(ada, "/ch_reset alcie").Plain, "Coinhive does not know the user “alcie”")
+	bottest.MustContain(t, "no name", h.SayPrivately(ada, "/ch_reset").Plain, "Say which user.\nUsage: /ch_reset <name>")
 	if n := len(h.requests("/user/reset")); n != 1 {
 		t.Fatalf("%d reset requests", n)
 	}
@@ -68,8 +69,8 @@ func TestLinkTakesOnlyWebURLs(t *testing.T) {
 		"https://example.com 0":       "must be more than zero",
 		"https://example.com 256 512": "Give a URL and a number of hashes.",
 	} {
-		m := h.sayPrivately(ada, "/ch_link "+args)
-		mustContain(t, "/ch_link "+args, m.Plain, want)
+		m := h.SayPrivately(ada, "/ch_link "+args)
+		bottest.MustContain(t, "/ch_link "+args, m.Plain, want)
 		if len(m.Keyboard) != 0 {
 			t.Fatalf("/ch_link %s: buttons %+v", args, m.Keyboard)
 		}
@@ -83,10 +84,10 @@ func TestLinkIsMadeOnceConfirmed(t *testing.T) {
 	t.Parallel()
 	h := start(t, config{})
 	target := "https://example.com/get?file=a&b=<c>"
-	preview := h.sayPrivately(ada, "/ch_link "+target+" 1k")
-	mustContain(t, "preview", preview.Plain, "To: "+target+"\nVisitors solve 1,000 hashes")
-	h.press(ada, preview, confirmData(preview))
-	done := h.waitEdit(ada.ID, preview.ID, "Done")
+	preview := h.SayPrivately(ada, "/ch_link "+target+" 1k")
+	bottest.MustContain(t, "preview", preview.Plain, "To: "+target+"\nVisitors solve 1,000 hashes")
+	h.Press(ada, preview, bottest.ConfirmData(preview))
+	done := h.WaitEdit(ada.ID, preview.ID, "Done")
 	_, short, _ := strings.Cut(done.Plain, "The shortlink is ")
 	l, ok := h.ch.Link(strings.TrimSpace(short))
 	if !ok || l.Target != target || l.Hashes != 1000 {
@@ -105,19 +106,19 @@ func TestVerifyUsesTheTokenUpOnce(t *testing.T) {
 	t.Parallel()
 	var token string
 	h := start(t, config{setup: func(ch *simcoinhive.Sim) { token = ch.AddToken("", 512) }})
-	preview := h.sayPrivately(ada, "/ch_verify "+token+" 256")
-	mustContain(t, "preview", preview.Plain, "Token: "+token, "at least 256 hashes", "Verifying uses the token up")
+	preview := h.SayPrivately(ada, "/ch_verify "+token+" 256")
+	bottest.MustContain(t, "preview", preview.Plain, "Token: "+token, "at least 256 hashes", "Verifying uses the token up")
 	if n := len(h.requests("/token/verify")); n != 0 {
 		t.Fatalf("%d verifications before the confirmation", n)
 	}
-	h.press(ada, preview, confirmData(preview))
-	mustContain(t, "outcome", h.waitEdit(ada.ID, preview.ID, "Done").Plain, "The token is good: it reached 512 hashes, and was made at 2026-11-23 09:00 UTC.")
+	h.Press(ada, preview, bottest.ConfirmData(preview))
+	bottest.MustContain(t, "outcome", h.WaitEdit(ada.ID, preview.ID, "Done").Plain, "The token is good: it reached 512 hashes, and was made at 2026-11-23 09:00 UTC.")
 
-	again := h.sayPrivately(ada, "/ch_verify "+token+" 256")
-	h.press(ada, again, confirmData(again))
-	mustContain(t, "second outcome", h.waitEdit(ada.ID, again.ID, "Failed").Plain, "Coinhive says the token is not valid")
+	again := h.SayPrivately(ada, "/ch_verify "+token+" 256")
+	h.Press(ada, again, bottest.ConfirmData(again))
+	bottest.MustContain(t, "second outcome", h.WaitEdit(ada.ID, again.ID, "Failed").Plain, "Coinhive says the token is not valid")
 	if n := len(h.requests("/token/verify")); n != 2 {
 		t.Fatalf("%d verifications, want one per confirmation", n)
 	}
-	mustContain(t, "bad input", h.sayPrivately(ada, "/ch_verify "+token).Plain, "Give the token and the number of hashes")
+	bottest.MustContain(t, "bad input", h.SayPrivately(ada, "/ch_verify "+token).Plain, "Give the token and the number of hashes")
 }

@@ -26,17 +26,6 @@ func TestXMRKeepsPiconerosWithoutTrailingZeros(t *testing.T) {
 	}
 }
 
-func TestFitCutsAtALineAndSaysSo(t *testing.T) {
-	text := strings.Repeat("• a line of a page\n", 400)
-	got := fit(text)
-	if len(got) > maxEdit || !strings.HasSuffix(got, "(the rest did not fit in one message)") || !strings.HasPrefix(text, got[:len(got)-60]) {
-		t.Fatalf("fit: %d bytes, ends %q", len(got), got[len(got)-80:])
-	}
-	if short := "one line"; fit(short) != short {
-		t.Fatal("fit changed a short text")
-	}
-}
-
 func TestExplainSaysWhatToDoAboutEachRefusal(t *testing.T) {
 	for _, tc := range []struct {
 		err  error

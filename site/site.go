@@ -62,7 +62,7 @@ func (s *Site) Register(rt *bot.Router) {
 		s.Now = time.Now
 	}
 	v, a := store.RoleViewer, store.RoleAdmin
-	for _, c := range []bot.Command{
+	bot.Routes{Commands: []bot.Command{
 		{Name: "coinhive", Help: "the Coinhive site: hashrate, hashes, XMR and the payout rate", Role: v, Handle: s.stats},
 		{Name: "ch_balance", Args: "<name>", Help: "a Coinhive user's hashes", Role: v, Handle: s.balance},
 		{Name: "ch_top", Args: "[count] [total|balance|withdrawn]", Help: "the Coinhive users with the most hashes", Role: v, Handle: s.top},
@@ -73,10 +73,7 @@ func (s *Site) Register(rt *bot.Router) {
 		{Name: "ch_resetall", Help: "reset every user's hashes to zero (asks first)", Role: a, Handle: s.resetAll},
 		{Name: "ch_link", Args: "<url> <hashes>", Help: "make a shortlink that asks for hashes (asks first)", Role: a, Handle: s.link},
 		{Name: "ch_verify", Args: "<token> <hashes>", Help: "verify a miner's token, using it up (asks first)", Role: a, Handle: s.verify},
-	} {
-		rt.Command(c)
-	}
-	rt.Callback(bot.Callback{Name: "ch_users", Role: v, Handle: s.usersPage})
+	}, Callbacks: []bot.Callback{{Name: "ch_users", Role: v, Handle: s.usersPage}}}.Register(rt)
 	for _, k := range []control.Kind{
 		{Name: "ch_withdraw", Execute: control.Plain(s.executeWithdraw), Explain: explainAction},
 		{Name: "ch_reset", Execute: control.Plain(s.executeReset), Explain: explainAction},
@@ -135,9 +132,5 @@ var explanations = []struct {
 
 // serviceError is what a command shows when a Coinhive call it made failed; the full error goes to the log.
 func (s *Site) serviceError(op string, err error) error {
-	s.Log.Warn("coinhive call failed", "call", op, "error", err)
-	if text := explain(err); text != "" {
-		return bot.UserErrorf("%s", text)
-	}
-	return bot.UserErrorf("Coinhive answered with an error (the details are in the log).")
+	return bot.ServiceError(s.Log, "Coinhive", explain, err, "call", op)
 }

@@ -76,7 +76,7 @@ func userLine(u coinhive.User, order coinhive.Order) string {
 		}
 		return fmt.Sprintf("%s %s", o, count(v))
 	}
-	return fmt.Sprintf("%s — %s · %s · %s", bot.Escape(shorten(u.Name, 48)), figure(coinhive.OrderTotal, u.Total),
+	return fmt.Sprintf("%s — %s · %s · %s", bot.Escape(bot.Shorten(u.Name, 48)), figure(coinhive.OrderTotal, u.Total),
 		figure(coinhive.OrderBalance, u.Balance), figure(coinhive.OrderWithdrawn, u.Withdrawn))
 }
 
@@ -138,19 +138,9 @@ func usersText(p coinhive.UserPage, page int) string {
 	if p.NextPage == "" {
 		lines = append(lines, "That is everyone.")
 	}
-	return fit(strings.Join(lines, "\n"))
+	return bot.Fit(strings.Join(lines, "\n"))
 }
 
 func usersKeyboard(list uint64, page int, more bool) [][]tgbotapi.InlineKeyboardButton {
-	var row []tgbotapi.InlineKeyboardButton
-	if page > 0 {
-		row = append(row, bot.Button("◀", "ch_users", fmt.Sprintf("%d:%d", list, page-1)))
-	}
-	if more {
-		row = append(row, bot.Button("▶", "ch_users", fmt.Sprintf("%d:%d", list, page+1)))
-	}
-	if row == nil {
-		return nil
-	}
-	return [][]tgbotapi.InlineKeyboardButton{row}
+	return bot.PageButtons("ch_users", page, more, func(p int) string { return fmt.Sprintf("%d:%d", list, p) })
 }

@@ -4,6 +4,7 @@ import (
 	"strings"
 	"testing"
 
+	"pitboss/bot/bottest"
 	simcoinhive "pitboss/sim/coinhive"
 )
 
@@ -13,10 +14,10 @@ func withAlice(ch *simcoinhive.Sim) { ch.AddUser("alice", 3_000_000, 1_000_000) 
 func TestWithdrawPreviewShowsTheBalanceBeforeAndAfterAndCallsNothingYet(t *testing.T) {
 	t.Parallel()
 	h := start(t, config{setup: withAlice})
-	preview := h.sayPrivately(ada, "/ch_withdraw alice 1.5M")
-	mustContain(t, "preview", preview.Plain, "Withdraw from Coinhive", "User: alice", "Amount: 1,500,000 hashes",
+	preview := h.SayPrivately(ada, "/ch_withdraw alice 1.5M")
+	bottest.MustContain(t, "preview", preview.Plain, "Withdraw from Coinhive", "User: alice", "Amount: 1,500,000 hashes",
 		"Balance: 2,000,000 → 500,000 hashes", "Confirm within 5 minutes.")
-	if confirmData(preview) == "" {
+	if bottest.ConfirmData(preview) == "" {
 		t.Fatalf("no Confirm button: %+v", preview.Keyboard)
 	}
 	if n := len(h.requests("/user/withdraw")); n != 0 {
@@ -27,10 +28,10 @@ func TestWithdrawPreviewShowsTheBalanceBeforeAndAfterAndCallsNothingYet(t *testi
 func TestWithdrawConfirmedTwiceAtOnceRunsOnce(t *testing.T) {
 	t.Parallel()
 	h := start(t, config{setup: withAlice})
-	preview := h.sayPrivately(ada, "/ch_withdraw alice 1500000")
-	h.pressAtOnce(preview, confirmData(preview), ada, ada)
-	done := h.waitEdit(ada.ID, preview.ID, "Done")
-	mustContain(t, "outcome", done.Plain, "✅ Done: Withdrew 1,500,000 hashes from alice.")
+	preview := h.SayPrivately(ada, "/ch_withdraw alice 1500000")
+	h.PressAtOnce(preview, bottest.ConfirmData(preview), ada, ada)
+	done := h.WaitEdit(ada.ID, preview.ID, "Done")
+	bottest.MustContain(t, "outcome", done.Plain, "✅ Done: Withdrew 1,500,000 hashes from alice.")
 	h.assertWithdrawnOnce(1_500_000)
 	if action, result := h.auditResult(); action != "ch_withdraw" || !strings.HasPrefix(result, "done") {
 		t.Fatalf("audit: %s %q", action, result)
@@ -40,9 +41,9 @@ func TestWithdrawConfirmedTwiceAtOnceRunsOnce(t *testing.T) {
 func TestWithdrawConfirmedByTwoAdminsRunsOnce(t *testing.T) {
 	t.Parallel()
 	h := start(t, config{setup: withAlice})
-	preview := h.say(ada, room, "/ch_withdraw alice 2000000")
-	h.pressAtOnce(preview, confirmData(preview), ada, otto, otto, ada)
-	h.waitEdit(room.ID, preview.ID, "Done")
+	preview := h.Say(ada, room, "/ch_withdraw alice 2000000")
+	h.PressAtOnce(preview, bottest.ConfirmData(preview), ada, otto, otto, ada)
+	h.WaitEdit(room.ID, preview.ID, "Done")
 	h.assertWithdrawnOnce(2_000_000)
 }
 
@@ -78,8 +79,8 @@ func TestWithdrawRefusesWhatCannotBeWithdrawnBeforeWithdrawing(t *testing.T) {
 	} {
 		t.Run(tc.args, func(t *testing.T) {
 			h.ch.Recorder.Reset()
-			m := h.sayPrivately(ada, strings.TrimSpace("/ch_withdraw "+tc.args))
-			mustContain(t, "reply", m.Plain, tc.want)
+			m := h.SayPrivately(ada, strings.TrimSpace("/ch_withdraw "+tc.args))
+			bottest.MustContain(t, "reply", m.Plain, tc.want)
 			if len(m.Keyboard) != 0 {
 				t.Fatalf("a refusal with buttons: %+v", m.Keyboard)
 			}
@@ -104,11 +105,11 @@ func TestWithdrawWhoseAnswerIsLostIsReportedUnknownAndNotRetried(t *testing.T) {
 	} {
 		t.Run(name, func(t *testing.T) {
 			h := start(t, config{setup: withAlice})
-			preview := h.sayPrivately(ada, "/ch_withdraw alice 1000")
+			preview := h.SayPrivately(ada, "/ch_withdraw alice 1000")
 			fault(h.ch)
-			h.press(ada, preview, confirmData(preview))
-			m := h.waitEdit(ada.ID, preview.ID, "Outcome unknown")
-			mustContain(t, "outcome", m.Plain, "Check before retrying")
+			h.Press(ada, preview, bottest.ConfirmData(preview))
+			m := h.WaitEdit(ada.ID, preview.ID, "Outcome unknown")
+			bottest.MustContain(t, "outcome", m.Plain, "Check before retrying")
 			if len(m.Keyboard) != 0 {
 				t.Fatalf("the outcome still has buttons: %+v", m.Keyboard)
 			}
@@ -125,36 +126,36 @@ func TestWithdrawWhoseAnswerIsLostIsReportedUnknownAndNotRetried(t *testing.T) {
 func TestWithdrawOverTheBalanceAtConfirmationIsExplained(t *testing.T) {
 	t.Parallel()
 	h := start(t, config{setup: withAlice})
-	preview := h.sayPrivately(ada, "/ch_withdraw alice 1500000")
+	preview := h.SayPrivately(ada, "/ch_withdraw alice 1500000")
 	h.ch.AddUser("alice", 3_000_000, 2_000_000) // someone withdrew meanwhile
-	h.press(ada, preview, confirmData(preview))
-	m := h.waitEdit(ada.ID, preview.ID, "Failed")
-	mustContain(t, "outcome", m.Plain, "does not have that many hashes", "nothing was withdrawn")
+	h.Press(ada, preview, bottest.ConfirmData(preview))
+	m := h.WaitEdit(ada.ID, preview.ID, "Failed")
+	bottest.MustContain(t, "outcome", m.Plain, "does not have that many hashes", "nothing was withdrawn")
 }
 
 func TestViewersAndStrangersCannotWithdraw(t *testing.T) {
 	t.Parallel()
 	h := start(t, config{setup: withAlice})
-	preview := h.say(ada, room, "/ch_withdraw alice 1000")
-	data := confirmData(preview)
-	mustContain(t, "viewer's tap", h.press(vic, preview, data).Text, "only admins can use the buttons")
-	mustContain(t, "stranger's tap", h.press(eve, preview, data).Text, "Not authorised")
-	mustContain(t, "viewer's command", h.sayPrivately(vic, "/ch_withdraw alice 1000").Plain, "Only admins can use /ch_withdraw.")
+	preview := h.Say(ada, room, "/ch_withdraw alice 1000")
+	data := bottest.ConfirmData(preview)
+	bottest.MustContain(t, "viewer's tap", h.Press(vic, preview, data).Text, "only admins can use the buttons")
+	bottest.MustContain(t, "stranger's tap", h.Press(eve, preview, data).Text, "Not authorised")
+	bottest.MustContain(t, "viewer's command", h.SayPrivately(vic, "/ch_withdraw alice 1000").Plain, "Only admins can use /ch_withdraw.")
 	if n := len(h.requests("/user/withdraw")); n != 0 {
 		t.Fatalf("%d withdrawal requests", n)
 	}
 	// The admin can still go ahead: the refused taps did not use the action up.
-	h.press(ada, preview, data)
-	h.waitEdit(room.ID, preview.ID, "Done")
+	h.Press(ada, preview, data)
+	h.WaitEdit(room.ID, preview.ID, "Done")
 }
 
 func TestCancelledWithdrawalSendsNothing(t *testing.T) {
 	t.Parallel()
 	h := start(t, config{setup: withAlice})
-	preview := h.sayPrivately(ada, "/ch_withdraw alice 1000")
-	h.press(ada, preview, buttonData(preview, ":no"))
-	h.waitEdit(ada.ID, preview.ID, "Cancelled by Ada")
-	if _, err := h.tg.PressButton(ada, preview.ChatID, preview.ID, confirmData(preview)); err == nil {
+	preview := h.SayPrivately(ada, "/ch_withdraw alice 1000")
+	h.Press(ada, preview, bottest.ButtonData(preview, ":no"))
+	h.WaitEdit(ada.ID, preview.ID, "Cancelled by Ada")
+	if _, err := h.TG.PressButton(ada, preview.ChatID, preview.ID, bottest.ConfirmData(preview)); err == nil {
 		t.Fatal("the cancelled preview still has its Confirm button")
 	}
 	if n := len(h.requests("/user/withdraw")); n != 0 {

@@ -1,5 +1,5 @@
-// Package status is the chat's view of the farm and its services: /sources now, /status and the rig
-// commands as they come.
+// Package status is the chat's view of the services pitboss watches: /sources asks each whether it answers
+// now, and says how its polls have gone. The farm's own state (/status and the rig commands) is package farm.
 package status
 
 import (
@@ -86,7 +86,7 @@ func (s *Status) check(ctx context.Context, svc Service) string {
 	var line string
 	if err != nil {
 		s.Log.Warn("source check failed", "source", svc.Title, "error", err)
-		line = fmt.Sprintf("🔴 <b>%s</b> — %s", title, bot.Escape(Explain(cctx, err)))
+		line = fmt.Sprintf("🔴 <b>%s</b> — %s", title, bot.Escape(explain(cctx, err)))
 	} else {
 		line = fmt.Sprintf("🟢 <b>%s</b> — answers in %s", title, took)
 		if obs.Summary != "" {
@@ -112,9 +112,9 @@ func (s *Status) pollLine(name string) string {
 	return fmt.Sprintf("\n    last poll %s ago", ago)
 }
 
-// Explain is what the chat shows of a client's error: its class, in words a miner can act on. The
+// explain is what the chat shows of a client's error: its class, in words a miner can act on. The
 // error chain itself (URLs, addresses, transport details) is for the log only.
-func Explain(ctx context.Context, err error) string {
+func explain(ctx context.Context, err error) string {
 	switch {
 	case ctx.Err() != nil && errors.Is(err, ctx.Err()):
 		return fmt.Sprintf("no answer within %s", units.FormatDuration(checkTimeout))
