@@ -167,6 +167,10 @@ func TestV2ReadCommandsShowFarmsRigsWalletsAndRedLines(t *testing.T) {
 		"There is no farm “Nowhere”. Known farms: Barn <2>, Main.")
 	// /status measures the hottest GPU against its rig's own red line, as the alerts do.
 	mustContain(t, "/status", w.sayPrivately(vic, "/status").Plain, "Hottest GPU: ", "rig's red line)")
+	// A line of the user's for the farm, whichever farm holds the hottest GPU, is the one /status uses.
+	w.sayPrivately(vic, "/set temp 95 farm Main")
+	w.sayPrivately(vic, "/set temp 95 farm Barn")
+	mustContain(t, "/status with lines for the farms", w.sayPrivately(vic, "/status").Plain, "(your line 95 °C, yours for the farm)")
 	mustContain(t, "/oc", w.sayPrivately(vic, "/oc").Plain, "through API v2 it applies flight sheets: /fs")
 	mustContain(t, "/sources", w.sayPrivately(vic, "/sources").Plain, "Hive OS")
 	mustContain(t, "admin's /help", w.sayPrivately(ada, "/help").Plain, "/farms — ", "/fs <workers|all> <flight sheet> — ",

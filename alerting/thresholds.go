@@ -39,15 +39,6 @@ func formatLimit(t alerts.Threshold, l alerts.Limit) string {
 	return "under " + units.FormatHashrate(l.Value)
 }
 
-// policyOf is the user's thresholds as the engine resolves them, for one source.
-func (a *Alerting) policyOf(rows []store.Threshold, source string) alerts.Policy {
-	p := alerts.Policy{Defaults: monitor.RulesOf(a.Rules).Defaults}
-	for _, r := range rows {
-		monitor.AddThreshold(&p, r, source)
-	}
-	return p
-}
-
 // thresholds lists the user's effective thresholds and where each comes from, then their per-rig ones.
 func (a *Alerting) thresholds(ctx context.Context, r *bot.Request) error {
 	rows, err := a.Store.UserThresholds(ctx, r.User.ID)
@@ -55,7 +46,7 @@ func (a *Alerting) thresholds(ctx context.Context, r *bot.Request) error {
 		return err
 	}
 	red, rigRed := a.redTemp(), a.rigRedLines()
-	p := a.policyOf(rows, "")
+	p := monitor.UserPolicy(a.Rules, rows, "")
 	var sb strings.Builder
 	sb.WriteString("<b>Your alert thresholds</b>\n")
 	for _, t := range alerts.Thresholds() {
@@ -147,7 +138,7 @@ func (a *Alerting) unset(ctx context.Context, r *bot.Request) error {
 	if err != nil {
 		return err
 	}
-	p := a.policyOf(rows, source)
+	p := monitor.UserPolicy(a.Rules, rows, source)
 	l, origin := a.resolve(&p, t, source, rig)
 	now := formatLimit(t, l)
 	if l.Set {

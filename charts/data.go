@@ -203,10 +203,7 @@ func (c *Charts) tempLine(ctx context.Context, u *store.User, rig string) (Mark,
 	if err != nil {
 		return Mark{}, err
 	}
-	p := alerts.Policy{Defaults: monitor.RulesOf(c.Rules).Defaults}
-	for _, t := range rows {
-		monitor.AddThreshold(&p, t, hiveSource)
-	}
+	p := monitor.UserPolicy(c.Rules, rows, hiveSource)
 	latest, _ := c.Sources.Latest(hiveSource)
 	farm, farmRed, rigRed := latest.RigLimits(rig, alerts.TempMax)
 	l, origin := p.ResolveRig(alerts.TempMax, rig, farm, farmRed, rigRed)

@@ -31,7 +31,7 @@ func (f *Farm) latestFarm() (farmView, monitor.Latest, bool) {
 	if !ok || l.Observation == nil {
 		return farmView{}, l, false
 	}
-	return farmView{view: alerts.NewView(alerts.Poll{Source: hive, Readings: l.Observation.Readings}), names: l.Names, at: l.At}, l, true
+	return farmView{view: alerts.NewView(alerts.Poll{Source: hive, Readings: l.Observation.Readings, Farms: l.Observation.Farms}), names: l.Names, at: l.At}, l, true
 }
 
 func (fv farmView) name(id string) string { return cmp.Or(fv.names[id], id) }
@@ -118,10 +118,7 @@ func (f *Farm) writeFarm(ctx context.Context, sb *strings.Builder, r *bot.Reques
 		if err != nil {
 			return err
 		}
-		p := alerts.Policy{Defaults: monitor.RulesOf(f.Rules).Defaults}
-		for _, row := range rows {
-			monitor.AddThreshold(&p, row, hive)
-		}
+		p := monitor.UserPolicy(f.Rules, rows, hive)
 		line, origin := p.ResolveRig(alerts.TempMax, hottest.rig, hottest.farm, fv.view.RedTemp, hottest.red)
 		fmt.Fprintf(sb, "Hottest GPU: %s GPU %d at %g °C (your line %g °C, %s)\n", bot.Escape(fv.name(hottest.rig)),
 			hottest.gpu, hottest.temp, line.Value, origin)

@@ -43,6 +43,16 @@ func later(a, b time.Time) time.Time {
 	return a
 }
 
+// UserPolicy is a user's thresholds for source over the rules' defaults: the policy that resolves their
+// lines as the alerts do, for the chat's commands (/status, /thresholds, charts).
+func UserPolicy(rules RuleSource, rows []store.Threshold, source string) alerts.Policy {
+	p := alerts.Policy{Defaults: RulesOf(rules).Defaults}
+	for _, t := range rows {
+		AddThreshold(&p, t, source)
+	}
+	return p
+}
+
 // AddThreshold puts a user's stored threshold into their policy for source: an overall one always, one
 // for a rig (coin, site) when it is of that source.
 func AddThreshold(p *alerts.Policy, t store.Threshold, source string) {
