@@ -165,12 +165,12 @@ func (a *Alerting) findTarget(arg, kind string) (target, error) {
 				}
 			}
 			if len(farms) > 0 {
-				return target{}, bot.UserErrorf("There is no farm %s. Known farms: %s.", quote(arg[len(farmPrefix):]), listNames(farms))
+				return target{}, bot.UserErrorf("There is no farm %s. Known farms: %s.", bot.Quote(arg[len(farmPrefix):]), listNames(farms))
 			}
 		}
-		return target{}, bot.UserErrorf("There is no %s %s. Known: %s.", noun, quote(arg), listNames(all))
+		return target{}, bot.UserErrorf("There is no %s %s. Known: %s.", noun, bot.Quote(arg), listNames(all))
 	}
-	return target{}, bot.UserErrorf("%s could be %s: say which.", quote(arg), listNames(prefixed))
+	return target{}, bot.UserErrorf("%s could be %s: say which.", bot.Quote(arg), listNames(prefixed))
 }
 
 // farmPrefix heads a farm's name among the rigs, coins and sites a threshold or a mute can be for.
@@ -178,15 +178,11 @@ const farmPrefix = "farm "
 
 // listNames lists targets' names, at most a dozen.
 func listNames(ts []target) string {
-	var ns []string
+	ns := make([]string, len(ts))
 	for i, t := range ts {
-		if i == 12 {
-			ns = append(ns, "…")
-			break
-		}
-		ns = append(ns, bot.Escape(t.name))
+		ns[i] = bot.Escape(t.name)
 	}
-	return strings.Join(ns, ", ")
+	return bot.Few(ns, 12)
 }
 
 // titles maps each source to what the chat calls it.

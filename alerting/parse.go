@@ -11,9 +11,6 @@ import (
 	"pitboss/units"
 )
 
-// quote shows what the user typed, quoted and safe in HTML.
-func quote(s string) string { return "“" + bot.Escape(s) + "”" }
-
 // valueSpec is how one threshold's value is written and checked.
 type valueSpec struct {
 	label string // the threshold as /thresholds lists it
@@ -99,7 +96,7 @@ func parseSet(args string) (setting, error) {
 	spec := specs[t]
 	limit, ok := spec.parse(fields[1])
 	if !ok {
-		return setting{}, bot.UserErrorf("%s is not a valid %s. Give %s.", quote(fields[1]), spec.what, spec.form)
+		return setting{}, bot.UserErrorf("%s is not a valid %s. Give %s.", bot.Quote(fields[1]), spec.what, spec.form)
 	}
 	return setting{threshold: t, limit: limit, target: strings.Join(fields[2:], " ")}, nil
 }
@@ -108,7 +105,7 @@ func parseSet(args string) (setting, error) {
 func parseThreshold(name string) (alerts.Threshold, error) {
 	t, ok := alerts.ParseThreshold(strings.ToLower(name))
 	if !ok {
-		return 0, bot.UserErrorf("There is no threshold %s. The thresholds are: %s.", quote(name), strings.ReplaceAll(names(), "|", ", "))
+		return 0, bot.UserErrorf("There is no threshold %s. The thresholds are: %s.", bot.Quote(name), strings.ReplaceAll(names(), "|", ", "))
 	}
 	return t, nil
 }
@@ -124,7 +121,7 @@ func parseMuteDuration(s string) (time.Duration, error) {
 		d, err = time.Duration(n)*24*time.Hour, nerr
 	}
 	if err != nil || d < time.Minute || d > 30*24*time.Hour {
-		return 0, bot.UserErrorf("%s is not a duration from 1m to 30d, such as 30m, 2h or 1d.", quote(s))
+		return 0, bot.UserErrorf("%s is not a duration from 1m to 30d, such as 30m, 2h or 1d.", bot.Quote(s))
 	}
 	return d, nil
 }
