@@ -163,34 +163,25 @@ func resolveWorkers(d *monitor.HiveOS2Detail, names map[string]string, args []st
 	return out, nil
 }
 
-// pickWorker finds one worker by id, by name in any case ("farm/name" too), or by the unique start of a name.
+// pickWorker finds one worker as /rig finds a rig (monitor.Rigs.Match): by id, by name in any case
+// ("farm/name" too), or by the unique start of a name.
 func pickWorker(all []worker, arg string) (worker, error) {
-	farm, bare, qualified := strings.Cut(arg, "/")
-	farm, bare = strings.TrimSpace(farm), strings.TrimSpace(bare)
-	var exact, prefixed []worker
-	for _, w := range all {
-		switch {
-		case strconv.FormatInt(w.WorkerID, 10) == arg:
-			return w, nil
-		case qualified && strings.HasPrefix(strings.ToLower(w.Farm), strings.ToLower(farm)) && strings.EqualFold(w.w.Name, bare):
-			exact = append(exact, w)
-		case !qualified && strings.EqualFold(w.w.Name, arg):
-			exact = append(exact, w)
-		case !qualified && strings.HasPrefix(strings.ToLower(w.w.Name), strings.ToLower(arg)):
-			prefixed = append(prefixed, w)
-		}
+	rs := monitor.Rigs{IDs: make([]string, len(all)), Names: map[string]string{}, Farms: map[string]string{}}
+	byID := make(map[string]worker, len(all))
+	for i, w := range all {
+		id := strconv.FormatInt(w.WorkerID, 10)
+		rs.IDs[i], rs.Names[id], rs.Farms[id], byID[id] = id, w.Name, w.Farm, w
 	}
-	if len(exact) == 0 {
-		exact = prefixed
-	}
-	switch len(exact) {
+	ids := rs.Match(arg)
+	switch len(ids) {
 	case 1:
-		return exact[0], nil
+		return byID[ids[0]], nil
 	case 0:
 		return worker{}, bot.UserErrorf("There is no worker %s. /rigs lists them.", bot.Quote(arg))
 	}
-	names := make([]string, len(exact))
-	for i, w := range exact {
+	names := make([]string, len(ids))
+	for i, id := range ids {
+		w := byID[id]
 		names[i] = bot.Escape(w.Farm + "/" + w.w.Name)
 	}
 	return worker{}, bot.UserErrorf("%s could be %s: say which.", bot.Quote(arg), bot.Few(names, 12))
